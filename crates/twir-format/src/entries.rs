@@ -1,0 +1,587 @@
+//! Parsing and writing of single list entries and special lines.
+//!
+//! Every parser here is lenient and is checked by writing its result back: a value is
+//! accepted only when it reproduces the source text exactly ("typed only if lossless").
+
+use crate::date::Date;
+use crate::model::{
+    CfpEvent, EntryValue, Event, Fcp, Link, PlaceKind, Pr, RawEntry, Rfc, SectionKind, Talk,
+};
+
+/// Splits `[text](url)` at the start of `s`: returns text, url and what follows.
+/// Brackets in the text and parentheses in the URL may nest; the URL has no spaces.
+pub(crate) fn split_link(s: &str) -> Option<(&str, &str, &str)> {
+    let (text, after) = split_brackets(s)?;
+    let rest = after.strip_prefix('(')?;
+    let b = rest.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'(' => depth += 1,
+            b')' if depth == 0 => return Some((text, &rest[..i], &rest[i + 1..])),
+            b')' => depth -= 1,
+            b' ' | b'\t' | b'\n' | b'\r' => return None,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Splits `[text]` at the start of `s` (balanced brackets, backslash escapes).
+pub(crate) fn split_brackets(s: &str) -> Option<(&str, &str)> {
+    let rest = s.strip_prefix('[')?;
+    let b = rest.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'[' => depth += 1,
+            b']' if depth == 0 => return Some((&rest[..i], &rest[i + 1..])),
+            b']' => depth -= 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// A link that must take the whole of `s`.
+fn whole_link(s: &str) -> Option<(&str, &str)> {
+    match split_link(s)? {
+        (t, u, "") => Some((t, u)),
+        _ => None,
+    }
+}
+
+/// Tool prefixes used in the older flat list of merged PRs (`clippy: …`).
+const PR_GROUPS: &[&str] = &[
+    "cargo",
+    "clippy",
+    "rustdoc",
+    "rust-analyzer",
+    "rustfmt",
+    "miri",
+    "rustup",
+    "docs.rs",
+    "crates.io",
+    "polonius",
+    "chalk",
+    "stdarch",
+    "libc",
+    "hashbrown",
+    "futures",
+    "compiler-builtins",
+    "rustc-perf",
+    "cranelift",
+    "rustc_codegen_gcc",
+    "rustc_codegen_cranelift",
+    "triagebot",
+    "bors",
+    "regex",
+    "cc",
+    "mdbook",
+];
+
+/// The bullet of a list line, if it starts one (`* `, `- `, `+ `).
+pub(crate) fn is_bullet(line: &str) -> bool {
+    let b = line.as_bytes();
+    b.len() >= 2 && matches!(b[0], b'*' | b'-' | b'+') && matches!(b[1], b' ' | b'\t')
+}
+
+/// Parses one list entry (its first line and continuation lines) in a section of `kind`.
+pub(crate) fn parse_entry(lines: &[&str], kind: SectionKind, buf: &mut String) -> EntryValue {
+    let candidate = single(lines, nothing).or_else(|| match kind {
+        SectionKind::EventRegion | SectionKind::UpcomingEvents => parse_event(lines),
+        SectionKind::CfpEvents => single(lines, parse_cfp_event).or_else(|| single(lines, link)),
+        SectionKind::ProjectUpdates | SectionKind::PrGroup => single(lines, pr),
+        SectionKind::FinalCommentPeriod | SectionKind::FcpGroup => single(lines, fcp),
+        SectionKind::NewRfcs => single(lines, rfc),
+        _ => single(lines, link),
+    });
+    if let Some(v) = candidate {
+        buf.clear();
+        write_entry_into(buf, &v, "\n");
+        if lines_equal(buf, lines) {
+            return v;
+        }
+    }
+    EntryValue::Raw(RawEntry {
+        text: lines.join("\n"),
+        reason: explain(lines, kind),
+    })
+}
+
+fn lines_equal(written: &str, lines: &[&str]) -> bool {
+    let mut it = written.split('\n');
+    for l in lines {
+        if it.next() != Some(l) {
+            return false;
+        }
+    }
+    it.next().is_none()
+}
+
+fn single(lines: &[&str], f: fn(&str) -> Option<EntryValue>) -> Option<EntryValue> {
+    if lines.len() != 1 {
+        return None;
+    }
+    f(lines[0].strip_prefix("* ")?)
+}
+
+/// Leading `[tag] ` groups that are followed by another bracket.
+fn split_tags(mut s: &str) -> (Vec<&str>, &str) {
+    let mut tags = Vec::new();
+    while let Some((inner, after)) = split_brackets(s) {
+        match after.strip_prefix(' ') {
+            Some(next) if next.starts_with('[') && !inner.contains('[') => {
+                tags.push(inner);
+                s = next;
+            }
+            _ => break,
+        }
+    }
+    (tags, s)
+}
+
+fn nothing(s: &str) -> Option<EntryValue> {
+    let text = s.strip_prefix('*')?.strip_suffix('*')?;
+    if text.is_empty() || text.starts_with('*') || text.contains('[') {
+        return None;
+    }
+    Some(EntryValue::Nothing(crate::model::Nothing {
+        text: text.to_string(),
+    }))
+}
+
+fn link(s: &str) -> Option<EntryValue> {
+    let (tags, rest) = split_tags(s);
+    let (title, url, note) = split_link(rest)?;
+    Some(EntryValue::Link(Link {
+        tags: tags.into_iter().map(str::to_string).collect(),
+        title: title.to_string(),
+        url: url.to_string(),
+        note: note.to_string(),
+    }))
+}
+
+fn pr(s: &str) -> Option<EntryValue> {
+    let (text, url, note) = split_link(s)?;
+    let (group, title) = match text.split_once(": ") {
+        Some((g, t)) if PR_GROUPS.contains(&g) => (Some(g.to_string()), t),
+        _ => (None, text),
+    };
+    Some(EntryValue::Pr(Pr {
+        group,
+        title: title.to_string(),
+        url: url.to_string(),
+        note: note.to_string(),
+    }))
+}
+
+fn fcp(s: &str) -> Option<EntryValue> {
+    let (tags, rest) = split_tags(s);
+    let (title, url) = whole_link(rest)?;
+    let disposition = match tags.as_slice() {
+        [] => None,
+        [t] => Some(t.strip_prefix("disposition: ")?.to_string()),
+        _ => return None,
+    };
+    Some(EntryValue::Fcp(Fcp {
+        disposition,
+        title: title.to_string(),
+        url: url.to_string(),
+    }))
+}
+
+fn rfc(s: &str) -> Option<EntryValue> {
+    let (tags, rest) = split_tags(s);
+    let (title, url) = whole_link(rest)?;
+    let status = match tags.as_slice() {
+        [] => None,
+        [t] => Some(t.to_string()),
+        _ => return None,
+    };
+    Some(EntryValue::Rfc(Rfc {
+        status,
+        title: title.to_string(),
+        url: url.to_string(),
+    }))
+}
+
+fn parse_cfp_event(s: &str) -> Option<EntryValue> {
+    let mut parts = s.split(" | ");
+    let head = parts.next()?;
+    let until = parts.next()?.strip_prefix("CFP open until ")?;
+    let place = parts.next()?;
+    let event_date = parts.next()?;
+    if parts.next().is_some() {
+        return None;
+    }
+    let (name, url) = whole_link(head)?;
+    let name = name.strip_prefix("**")?.strip_suffix("**")?;
+    Some(EntryValue::CfpEvent(CfpEvent {
+        name: name.to_string(),
+        url: url.to_string(),
+        cfp_until: until.to_string(),
+        place: place.to_string(),
+        event_date: event_date.to_string(),
+    }))
+}
+
+/// `YYYY-MM-DD` or `YYYY-MM-DD - YYYY-MM-DD`.
+pub(crate) fn parse_event_dates(s: &str) -> Option<(Date, Option<Date>)> {
+    match s.split_once(" - ") {
+        Some((a, b)) => Some((Date::parse(a)?, Some(Date::parse(b)?))),
+        None => Some((Date::parse(s)?, None)),
+    }
+}
+
+/// `Virtual`, `Virtual (X)`, `Hybrid (X)`, `Virtual and In-Person (X)` or a plain place.
+pub fn parse_place(s: &str) -> (PlaceKind, Option<String>) {
+    for kind in [
+        PlaceKind::VirtualAndInPerson,
+        PlaceKind::Hybrid,
+        PlaceKind::Virtual,
+    ] {
+        let label = kind.label().unwrap_or_default();
+        if s == label {
+            return (kind, None);
+        }
+        if let Some(inner) = s
+            .strip_prefix(label)
+            .and_then(|r| r.strip_prefix(" ("))
+            .and_then(|r| r.strip_suffix(')'))
+        {
+            return (kind, Some(inner.to_string()));
+        }
+    }
+    (PlaceKind::InPerson, Some(s.to_string()))
+}
+
+/// The place column of an event line.
+pub fn format_place(kind: PlaceKind, location: Option<&str>) -> String {
+    match (kind.label(), location) {
+        (None, Some(l)) => l.to_string(),
+        (None, None) => String::new(),
+        (Some(k), None) => k.to_string(),
+        (Some(k), Some(l)) => format!("{k} ({l})"),
+    }
+}
+
+fn parse_event(lines: &[&str]) -> Option<EntryValue> {
+    let first = lines.first()?.strip_prefix("* ")?;
+    let mut parts = first.splitn(3, " | ");
+    let (start, end) = parse_event_dates(parts.next()?)?;
+    let (kind, location) = parse_place(parts.next()?);
+    let (group, group_url) = whole_link(parts.next()?)?;
+    let mut talks = Vec::with_capacity(lines.len() - 1);
+    for l in &lines[1..] {
+        let mut links = l.strip_prefix("    * ")?.split(" | ");
+        let (title, url) = whole_link(links.next()?)?;
+        let title = title.strip_prefix("**")?.strip_suffix("**")?;
+        let mut also = Vec::new();
+        for more in links {
+            let (t, u) = whole_link(more)?;
+            also.push(Talk {
+                title: t.to_string(),
+                url: u.to_string(),
+                also: Vec::new(),
+            });
+        }
+        talks.push(Talk {
+            title: title.to_string(),
+            url: url.to_string(),
+            also,
+        });
+    }
+    Some(EntryValue::Event(Event {
+        start,
+        end,
+        kind,
+        location,
+        group: group.to_string(),
+        group_url: group_url.to_string(),
+        talks,
+    }))
+}
+
+/// Writes an entry (all of its lines, without a final line ending).
+pub(crate) fn write_entry_into(out: &mut String, v: &EntryValue, nl: &str) {
+    match v {
+        EntryValue::Link(l) => {
+            out.push_str("* ");
+            for t in &l.tags {
+                out.push('[');
+                out.push_str(t);
+                out.push_str("] ");
+            }
+            push_link(out, &l.title, &l.url);
+            out.push_str(&l.note);
+        }
+        EntryValue::Pr(p) => {
+            out.push_str("* [");
+            if let Some(g) = &p.group {
+                out.push_str(g);
+                out.push_str(": ");
+            }
+            out.push_str(&p.title);
+            out.push_str("](");
+            out.push_str(&p.url);
+            out.push(')');
+            out.push_str(&p.note);
+        }
+        EntryValue::Fcp(f) => {
+            out.push_str("* ");
+            if let Some(d) = &f.disposition {
+                out.push_str("[disposition: ");
+                out.push_str(d);
+                out.push_str("] ");
+            }
+            push_link(out, &f.title, &f.url);
+        }
+        EntryValue::Rfc(r) => {
+            out.push_str("* ");
+            if let Some(s) = &r.status {
+                out.push('[');
+                out.push_str(s);
+                out.push_str("] ");
+            }
+            push_link(out, &r.title, &r.url);
+        }
+        EntryValue::CfpEvent(c) => {
+            out.push_str("* [**");
+            out.push_str(&c.name);
+            out.push_str("**](");
+            out.push_str(&c.url);
+            out.push_str(") | CFP open until ");
+            out.push_str(&c.cfp_until);
+            out.push_str(" | ");
+            out.push_str(&c.place);
+            out.push_str(" | ");
+            out.push_str(&c.event_date);
+        }
+        EntryValue::Event(e) => {
+            out.push_str("* ");
+            push_display(out, e.start);
+            if let Some(end) = e.end {
+                out.push_str(" - ");
+                push_display(out, end);
+            }
+            out.push_str(" | ");
+            out.push_str(&format_place(e.kind, e.location.as_deref()));
+            out.push_str(" | ");
+            push_link(out, &e.group, &e.group_url);
+            for t in &e.talks {
+                out.push_str(nl);
+                out.push_str("    * [**");
+                out.push_str(&t.title);
+                out.push_str("**](");
+                out.push_str(&t.url);
+                out.push(')');
+                for a in &t.also {
+                    out.push_str(" | ");
+                    push_link(out, &a.title, &a.url);
+                }
+            }
+        }
+        EntryValue::Nothing(n) => {
+            out.push_str("* *");
+            out.push_str(&n.text);
+            out.push('*');
+        }
+        EntryValue::Raw(r) => {
+            for (i, l) in r.text.split('\n').enumerate() {
+                if i > 0 {
+                    out.push_str(nl);
+                }
+                out.push_str(l);
+            }
+        }
+    }
+}
+
+fn push_display(out: &mut String, d: Date) {
+    use std::fmt::Write;
+    let _ = write!(out, "{d}");
+}
+
+pub(crate) fn push_link(out: &mut String, text: &str, url: &str) {
+    out.push('[');
+    out.push_str(text);
+    out.push_str("](");
+    out.push_str(url);
+    out.push(')');
+}
+
+/// Why an entry is not typed: how it deviates from the standard line format.
+fn explain(lines: &[&str], kind: SectionKind) -> String {
+    let first = lines[0];
+    let expected = match kind {
+        SectionKind::EventRegion | SectionKind::UpcomingEvents => {
+            "`* YYYY-MM-DD | Place | [Group](URL)` followed by `    * [**Title**](URL)`"
+        }
+        SectionKind::CfpEvents => {
+            "`* [**Event**](URL) | CFP open until YYYY-MM-DD | City, CC | YYYY-MM-DD`"
+        }
+        SectionKind::FinalCommentPeriod | SectionKind::FcpGroup => {
+            "`* [disposition: merge] [Title](URL)` or `* [Title](URL)`"
+        }
+        SectionKind::NewRfcs => "`* [new] [Title](URL)` or `* [Title](URL)`",
+        _ => "`* [Title](URL)`",
+    };
+    let why = if !first.starts_with("* ") {
+        if first.starts_with("- ") || first.starts_with("+ ") {
+            "uses `-` or `+` as the bullet; the standard is `* `".to_string()
+        } else {
+            "the bullet is not followed by a single space".to_string()
+        }
+    } else if matches!(kind, SectionKind::EventRegion | SectionKind::UpcomingEvents) {
+        explain_event(lines)
+    } else if lines.len() > 1 {
+        "continues on more lines".to_string()
+    } else if first.trim_end() != first {
+        "has spaces at the end of the line".to_string()
+    } else if kind == SectionKind::CfpEvents && first.contains('|') {
+        "its fields are not `[**Event**](URL) | CFP open until DATE | place | DATE`".to_string()
+    } else if !first.contains("](") {
+        "has no Markdown link".to_string()
+    } else if first.contains("][") {
+        "a prefix is not followed by a space".to_string()
+    } else if !first.ends_with(')') {
+        "has text after the link".to_string()
+    } else {
+        "has text before the link or an unusual link".to_string()
+    };
+    format!("{why}; expected {expected}")
+}
+
+fn explain_event(lines: &[&str]) -> String {
+    let first = &lines[0][2..];
+    let fields: Vec<&str> = first.split('|').collect();
+    if fields.len() != 3 {
+        return format!(
+            "the event line has {} `|`-separated fields instead of 3",
+            fields.len()
+        );
+    }
+    if first.split(" | ").count() != 3 {
+        return "a `|` is not surrounded by single spaces".to_string();
+    }
+    let date = fields[0].trim();
+    if parse_event_dates(date).is_none() {
+        return format!("the date `{date}` is not `YYYY-MM-DD` or `YYYY-MM-DD - YYYY-MM-DD`");
+    }
+    if whole_link(fields[2].trim_start()).is_none() {
+        return "the group is not a single `[Name](URL)` link".to_string();
+    }
+    for l in &lines[1..] {
+        let indent = l.len() - l.trim_start().len();
+        let t = l.trim_start();
+        if t.starts_with("* ") || t.starts_with("- ") {
+            if indent != 4 || l.starts_with('\t') {
+                return format!(
+                    "a talk line is indented {indent} spaces; the standard (and Python-Markdown) needs 4"
+                );
+            }
+            if !t.starts_with("* [**") {
+                return "a talk line is not `    * [**Title**](URL)`".to_string();
+            }
+        } else {
+            return "a line under the event is not a talk line `    * [**Title**](URL)`"
+                .to_string();
+        }
+    }
+    "the event does not follow the standard line format".to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(lines: &[&str], kind: SectionKind) -> EntryValue {
+        parse_entry(lines, kind, &mut String::new())
+    }
+
+    #[test]
+    fn links_with_nested_brackets_and_parens() {
+        assert_eq!(
+            split_link("[a [b] c](https://x/(y)) tail"),
+            Some(("a [b] c", "https://x/(y)", " tail"))
+        );
+        assert_eq!(split_link("[a](b c)"), None);
+    }
+
+    #[test]
+    fn tags_are_typed_as_written() {
+        let v = entry(
+            &["* [Video] [series] [Title](https://e.com)"],
+            SectionKind::CommunityCategory,
+        );
+        match v {
+            EntryValue::Link(l) => {
+                assert_eq!(l.tags, vec!["Video", "series"]);
+                assert_eq!(l.title, "Title");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn deviations_stay_raw_with_a_reason() {
+        let v = entry(
+            &["* 2024-01-27-28 | Berlin, DE | [G](https://g)"],
+            SectionKind::EventRegion,
+        );
+        match v {
+            EntryValue::Raw(r) => assert!(r.reason.contains("date"), "{}", r.reason),
+            other => panic!("{other:?}"),
+        }
+        let v = entry(
+            &["* 2024-01-27 | Berlin, DE | [G](https://g)", "  * [**T**](https://t)"],
+            SectionKind::EventRegion,
+        );
+        match v {
+            EntryValue::Raw(r) => assert!(r.reason.contains("indented 2"), "{}", r.reason),
+            other => panic!("{other:?}"),
+        }
+        let v = entry(&["* [a](b) and more"], SectionKind::CommunityCategory);
+        assert!(matches!(v, EntryValue::Raw(r) if r.reason.contains("after the link")));
+    }
+
+    #[test]
+    fn events_with_kinds() {
+        let v = entry(
+            &[
+                "* 2026-09-08 - 2026-09-11 | Hybrid (Montreal, CA) | [Conf](https://c)",
+                "    * [**Conf**](https://c/s)",
+                "    * [**Day 2**](https://c/2)",
+            ],
+            SectionKind::EventRegion,
+        );
+        let EntryValue::Event(e) = v else {
+            panic!("{v:?}")
+        };
+        assert_eq!(e.kind, PlaceKind::Hybrid);
+        assert_eq!(e.location.as_deref(), Some("Montreal, CA"));
+        assert_eq!(e.talks.len(), 2);
+        assert_eq!(e.end, Date::parse("2026-09-11"));
+    }
+
+    #[test]
+    fn pr_groups_only_for_known_tools() {
+        let EntryValue::Pr(p) = entry(&["* [clippy: add lint](https://p)"], SectionKind::PrGroup)
+        else {
+            panic!()
+        };
+        assert_eq!(p.group.as_deref(), Some("clippy"));
+        let EntryValue::Pr(p) = entry(&["* [std: move](https://p)"], SectionKind::PrGroup) else {
+            panic!()
+        };
+        assert_eq!(p.group, None);
+        assert_eq!(p.title, "std: move");
+    }
+}

@@ -1,0 +1,32 @@
+//! `twir-format`: the pure core of twir-editor.
+//!
+//! A lossless, typed model of a *This Week in Rust* issue: [`parse`] turns any text into an
+//! [`Issue`] plus diagnostics and never fails; [`write`] turns it back into exactly the same
+//! text; the edit API (methods on [`Issue`]) changes it without hand-editing Markdown;
+//! [`preview_html`] renders it safely.
+//!
+//! This crate has no browser, UI or clock dependency: "today" is always passed in.
+
+mod date;
+mod diag;
+mod edit;
+mod entries;
+mod model;
+mod parse;
+mod preview;
+mod stats;
+mod write;
+
+pub use date::{date_of_number, expected_number, Date, Weekday};
+pub use diag::{Diagnostic, Severity};
+pub use edit::EditError;
+pub use model::{
+    Block, BlockKind, CfpEvent, Entry, EntryValue, Event, Fcp, Field, FrontMatter, Id, Issue,
+    Link, Newline, Nothing, Person, PlaceKind, Pr, RawEntry, Rfc, Section, SectionKind, Talk,
+};
+pub use parse::{classify_section, parse, Parsed};
+pub use preview::{preview_html, preview_sections, render_markdown, SectionHtml};
+pub use stats::{stats, Count, Stats};
+pub use edit::EntryPlace;
+pub use entries::{format_place, parse_place};
+pub use write::{write, write_block, write_entry, write_section, write_with_map, SourceMap};

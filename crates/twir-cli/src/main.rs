@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand};
 use twir_format::{parse, preview_html, stats, write, BlockKind, EntryValue, Section, Stats};
 
 #[derive(Parser)]
-#[command(name = "twir", version, about = "Parse, check and write This Week in Rust issues")]
+#[command(
+    name = "twir",
+    version,
+    about = "Parse, check and write This Week in Rust issues"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -40,7 +44,10 @@ enum Command {
 /// Reads a file as UTF-8 text, with a one-line message naming the file on failure.
 fn read(path: &Path) -> Result<String, String> {
     if path.is_dir() {
-        return Err(format!("{}: is a directory, not an issue file", path.display()));
+        return Err(format!(
+            "{}: is a directory, not an issue file",
+            path.display()
+        ));
     }
     let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
     String::from_utf8(bytes).map_err(|e| {
@@ -86,7 +93,10 @@ fn roundtrip(files: &[PathBuf]) -> ExitCode {
             same += 1;
         } else {
             let (n, a, b) = first_difference(&text, &out);
-            println!("{}: differs at line {n}: read {a:?}, wrote {b:?}", f.display());
+            println!(
+                "{}: differs at line {n}: read {a:?}, wrote {b:?}",
+                f.display()
+            );
         }
     }
     println!("roundtrip: {same}/{} identical", files.len());
@@ -136,7 +146,13 @@ fn parse_cmd(file: &Path, json: bool) -> ExitCode {
         outline(s, 0);
     }
     for d in &parsed.diagnostics {
-        println!("{}:{}: note[{}]: {}", file.display(), d.line, d.code, d.message);
+        println!(
+            "{}:{}: note[{}]: {}",
+            file.display(),
+            d.line,
+            d.code,
+            d.message
+        );
     }
     ExitCode::SUCCESS
 }

@@ -1,1 +1,51 @@
-fn main() {}
+//! Parse + write of the whole archive against pulldown-cmark's plain parse of the same text.
+//! The archive comes from `TWIR_ARCHIVE`; without it the project's fixtures are used.
+//! Report the ratio of the two medians; nothing here asserts a time.
+
+use std::path::PathBuf;
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+
+fn corpus() -> Vec<String> {
+    let dir = std::env::var("TWIR_ARCHIVE")
+        .ok()
+        .filter(|d| d != "skip")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"));
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("corpus folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let texts = corpus();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let mut g = c.benchmark_group("archive");
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.sample_size(20);
+    g.bench_function("twir_format parse+write", |b| {
+        b.iter(|| {
+            for t in &texts {
+                let p = twir_format::parse(black_box(t));
+                black_box(twir_format::write(&p.issue));
+            }
+        })
+    });
+    g.bench_function("pulldown-cmark parse", |b| {
+        b.iter(|| {
+            for t in &texts {
+                black_box(pulldown_cmark::Parser::new(black_box(t)).count());
+            }
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -241,7 +241,9 @@ impl Issue {
         let id = entry.id;
         let sorted = is_event && index.is_none();
         let mut new_ids = [self.fresh_id(), self.fresh_id(), self.fresh_id()];
-        let s = self.section_mut(section).ok_or(EditError::NotFound(section))?;
+        let s = self
+            .section_mut(section)
+            .ok_or(EditError::NotFound(section))?;
         let list = match s
             .blocks
             .iter()
@@ -452,7 +454,10 @@ fn create_list(blocks: &mut Vec<Block>, ids: &mut [Id; 3]) -> usize {
         .rposition(|b| matches!(b.kind, BlockKind::Comment { .. }))
     {
         Some(c) => c + 1,
-        None => blocks.iter().rposition(|b| !is_blank(b)).map_or(0, |p| p + 1),
+        None => blocks
+            .iter()
+            .rposition(|b| !is_blank(b))
+            .map_or(0, |p| p + 1),
     };
     let list = Block {
         id: ids[0],

@@ -439,6 +439,8 @@ fn explain(lines: &[&str], kind: SectionKind) -> String {
         } else {
             "the bullet is not followed by a single space".to_string()
         }
+    } else if first.starts_with("*  ") {
+        "has more than one space after the bullet".to_string()
     } else if matches!(kind, SectionKind::EventRegion | SectionKind::UpcomingEvents) {
         explain_event(lines)
     } else if lines.len() > 1 {
@@ -541,15 +543,24 @@ mod tests {
             other => panic!("{other:?}"),
         }
         let v = entry(
-            &["* 2024-01-27 | Berlin, DE | [G](https://g)", "  * [**T**](https://t)"],
+            &[
+                "* 2024-01-27 | Berlin, DE | [G](https://g)",
+                "  * [**T**](https://t)",
+            ],
             SectionKind::EventRegion,
         );
         match v {
             EntryValue::Raw(r) => assert!(r.reason.contains("indented 2"), "{}", r.reason),
             other => panic!("{other:?}"),
         }
-        let v = entry(&["* [a](b) and more"], SectionKind::CommunityCategory);
-        assert!(matches!(v, EntryValue::Raw(r) if r.reason.contains("after the link")));
+        let v = entry(&["* Please [a](https://b)"], SectionKind::CommunityCategory);
+        assert!(matches!(v, EntryValue::Raw(r) if r.reason.contains("before the link")));
+        // Text after the link is kept in a typed note (validation warns about it).
+        let v = entry(
+            &["* [a](https://b) and more"],
+            SectionKind::CommunityCategory,
+        );
+        assert!(matches!(v, EntryValue::Link(l) if l.note == " and more"));
     }
 
     #[test]

@@ -20,13 +20,13 @@ mod write;
 pub use date::{date_of_number, expected_number, Date, Weekday};
 pub use diag::{Diagnostic, Severity};
 pub use edit::EditError;
+pub use edit::EntryPlace;
+pub use entries::{format_place, parse_place};
 pub use model::{
-    Block, BlockKind, CfpEvent, Entry, EntryValue, Event, Fcp, Field, FrontMatter, Id, Issue,
-    Link, Newline, Nothing, Person, PlaceKind, Pr, RawEntry, Rfc, Section, SectionKind, Talk,
+    Block, BlockKind, CfpEvent, Entry, EntryValue, Event, Fcp, Field, FrontMatter, Id, Issue, Link,
+    Newline, Nothing, Person, PlaceKind, Pr, RawEntry, Rfc, Section, SectionKind, Talk,
 };
 pub use parse::{classify_section, parse, Parsed};
 pub use preview::{preview_html, preview_sections, render_markdown, SectionHtml};
 pub use stats::{stats, Count, Stats};
-pub use edit::EntryPlace;
-pub use entries::{format_place, parse_place};
 pub use write::{write, write_block, write_entry, write_section, write_with_map, SourceMap};

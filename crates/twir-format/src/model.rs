@@ -82,7 +82,11 @@ impl FrontMatter {
     /// Sets a field's value, appending the field when it is missing.
     pub fn set(&mut self, key: &str, value: impl Into<String>) {
         let value = value.into();
-        match self.fields.iter_mut().find(|f| f.key.eq_ignore_ascii_case(key)) {
+        match self
+            .fields
+            .iter_mut()
+            .find(|f| f.key.eq_ignore_ascii_case(key))
+        {
             Some(f) => f.value = value,
             None => self.fields.push(Field {
                 key: key.to_string(),
@@ -203,15 +207,32 @@ pub enum BlockKind {
     /// `N pull requests were [merged in the last week][merged]`.
     MergedCount { count: u32, rest: String },
     /// `Rusty Events between START - END` followed by a tail (` 🦀`).
-    EventsWindow { start: Date, end: Date, tail: String },
+    EventsWindow {
+        start: Date,
+        end: Date,
+        tail: String,
+    },
     /// The line that names the crate of the week: `This week's crate is [name](url)` + description.
-    CrateOfTheWeek { name: String, url: String, description: String },
+    CrateOfTheWeek {
+        name: String,
+        url: String,
+        description: String,
+    },
     /// `Thanks to [name](url)` + rest (`for the suggestion!`).
-    Thanks { name: String, url: String, rest: String },
+    Thanks {
+        name: String,
+        url: String,
+        rest: String,
+    },
     /// A block quote: the text of each line after `> ` (`>` alone for an empty line).
     Quote { lines: Vec<String> },
     /// The attribution of a quote: `– [author](url)`, plus anything after the link.
-    Attribution { dash: String, author: String, url: String, rest: String },
+    Attribution {
+        dash: String,
+        author: String,
+        url: String,
+        rest: String,
+    },
     /// `Triage done by **@name**.`
     TriageBy { author: String },
     /// `Revision range: [label](url)`.

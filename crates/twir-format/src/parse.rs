@@ -109,8 +109,9 @@ fn front_matter_field(line: &str) -> Option<(&str, &str)> {
     let (key, value) = line.split_once(": ")?;
     let mut chars = key.chars();
     let first = chars.next()?;
-    (first.is_ascii_alphabetic() && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-        .then_some((key, value))
+    (first.is_ascii_alphabetic()
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+    .then_some((key, value))
 }
 
 fn heading_level(line: &str) -> Option<u8> {
@@ -389,7 +390,9 @@ impl<'a> Parser<'a> {
         match close {
             Some(j) => {
                 let last = self.lines[j].text;
-                if self.all_ok(i, j + 1) && last.ends_with("-->") && last.matches("-->").count() == 1
+                if self.all_ok(i, j + 1)
+                    && last.ends_with("-->")
+                    && last.matches("-->").count() == 1
                 {
                     let id = self.id();
                     (

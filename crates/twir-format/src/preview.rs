@@ -1,23 +1,794 @@
-//! Placeholder until the safe renderer lands (owned by the preview work).
-use crate::model::{Id, Issue};
+//! A safe HTML preview of an issue, rendered with pulldown-cmark (CommonMark plus tables and
+//! strikethrough; the site itself uses Python-Markdown, which is not emulated).
+//!
+//! The output is meant to be inserted into the page of the editor, so nothing in the text can
+//! run script or load active content:
+//!
+//! - raw HTML (blocks and inline tags) is shown as escaped text, except the exact,
+//!   attribute-free tags `<small>`, `</small>`, `<br>`, `<br/>` and `<br />`; a `<small>` never
+//!   stays open past the end of the block it was opened in, and a stray `</small>` is dropped;
+//! - HTML comments (`<!-- … -->`, inline or spanning lines) are dropped;
+//! - a link is live only when its destination is relative (no scheme before the first `/`, `?`
+//!   or `#`) or uses `http:`, `https:`, `mailto:`, `ftp:`, `irc:` or `ircs:`; any other destination (`javascript:`,
+//!   `vbscript:`, `data:`, …, however it is spelled: any case, entities, percent-encoding,
+//!   control characters or white space inside) is rendered as its text inside
+//!   `<span class="unsafe-link">`;
+//! - an image is shown only when its source is an absolute `http:` or `https:` URL; otherwise
+//!   its description is rendered inside `<span class="unsafe-image">`;
+//! - headings get a deterministic `id` (the slug of their text, made unique within the
+//!   document with `-1`, `-2`, … suffixes); `{#id}` heading attributes are not enabled.
+//!
+//! Every other tag in the output is one pulldown-cmark writes itself for Markdown syntax.
 
-/// Rendered HTML of one top-level section.
+use std::cell::OnceCell;
+use std::collections::{BTreeMap, HashSet, VecDeque};
+
+use pulldown_cmark::{BrokenLink, CowStr, Event, Options, Parser, Tag, TagEnd};
+
+use crate::model::{FrontMatter, Id, Issue};
+use crate::write::{write_block, write_section};
+
+/// The rendered HTML of one part of an issue: the preamble (`id` is `None`) or a top-level
+/// section (`id` is the section's id), as returned by [`preview_sections`].
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SectionHtml {
+    /// The id of the top-level section, or `None` for the preamble.
     pub id: Option<Id>,
+    /// The safe HTML of the part (heading and sub-sections included).
     pub html: String,
 }
 
-/// Renders Markdown to HTML.
-pub fn render_markdown(_md: &str) -> String {
-    String::new()
+/// Renders Markdown to HTML that is safe to insert into the page (see the module docs for
+/// what is escaped, dropped or neutralised).
+///
+/// Reference links resolve only against definitions in `md` itself; heading ids are unique
+/// within `md`.
+pub fn render_markdown(md: &str) -> String {
+    let mut out = String::with_capacity(md.len() + md.len() / 2);
+    let mut slugs = Slugs::default();
+    render_events(Parser::new_ext(md, options()), &mut slugs, &mut out);
+    out
 }
 
-/// Renders the whole issue.
-pub fn preview_html(_issue: &Issue) -> String {
-    String::new()
+/// Renders a whole issue: a small header with the front matter's title, number and date
+/// (escaped), followed by the body.
+///
+/// The body is the concatenation of [`preview_sections`], so it is exactly what the app shows
+/// section by section; it is the rendering of the text `write` produces without the front
+/// matter lines, each top-level section rendered on its own with the issue's link reference
+/// definitions shared.
+pub fn preview_html(issue: &Issue) -> String {
+    let parts = preview_sections(issue);
+    let body_len: usize = parts.iter().map(|p| p.html.len()).sum();
+    let mut out = String::with_capacity(body_len + 256);
+    front_matter_header(&issue.front_matter, &mut out);
+    for part in &parts {
+        out.push_str(&part.html);
+    }
+    out
 }
 
-/// Renders each top-level section.
-pub fn preview_sections(_issue: &Issue) -> Vec<SectionHtml> {
-    Vec::new()
+/// Renders an issue part by part for a live preview: first the preamble (`id: None`, possibly
+/// empty HTML), then one item per top-level section, in order.
+///
+/// Link reference definitions (`[merged]: https://…`) are collected from the whole issue
+/// first, so a reference used in one section and defined in another still links; a
+/// definition in the section itself takes precedence, otherwise the first one in the issue
+/// wins. Heading ids are unique across the whole issue. Concatenating the `html` of all parts
+/// gives the body of [`preview_html`].
+pub fn preview_sections(issue: &Issue) -> Vec<SectionHtml> {
+    let nl = issue.newline;
+    let mut chunks: Vec<(Option<Id>, String)> = Vec::with_capacity(issue.sections.len() + 1);
+    let mut preamble = String::new();
+    for block in &issue.preamble {
+        let text = write_block(block, nl);
+        preamble.push_str(&text);
+        if !text.is_empty() && !text.ends_with('\n') {
+            preamble.push_str(nl.as_str());
+        }
+    }
+    chunks.push((None, preamble));
+    for section in &issue.sections {
+        chunks.push((Some(section.id), write_section(section, nl)));
+    }
+    render_chunks(&chunks)
+}
+
+/// The Markdown extensions the preview enables.
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+}
+
+/// Link reference definitions of a whole document, keyed by normalised label.
+#[derive(Default)]
+struct RefDefs {
+    map: BTreeMap<String, (String, String)>,
+}
+
+impl RefDefs {
+    fn resolve<'t>(&self, label: &str) -> Option<(CowStr<'t>, CowStr<'t>)> {
+        let (dest, title) = self.map.get(&normalize_label(label))?;
+        Some((CowStr::from(dest.clone()), CowStr::from(title.clone())))
+    }
+}
+
+/// CommonMark label matching: case-insensitive, runs of white space count as one space.
+fn normalize_label(label: &str) -> String {
+    let mut out = String::with_capacity(label.len());
+    for word in label.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// Renders Markdown chunks in order, sharing reference definitions and heading ids.
+fn render_chunks<'t>(chunks: &'t [(Option<Id>, String)]) -> Vec<SectionHtml> {
+    let defs: OnceCell<RefDefs> = OnceCell::new();
+    let defs_ref = &defs;
+    // The first pass (block structure and reference definitions) runs when a parser is
+    // created; links are resolved lazily while iterating, by which time `defs` is filled.
+    let mut parsers = Vec::with_capacity(chunks.len());
+    for (_, text) in chunks {
+        let callback = move |link: BrokenLink<'t>| -> Option<(CowStr<'t>, CowStr<'t>)> {
+            defs_ref.get()?.resolve(&link.reference)
+        };
+        parsers.push(Parser::new_with_broken_link_callback(
+            text.as_str(),
+            options(),
+            Some(callback),
+        ));
+    }
+    let mut all = RefDefs::default();
+    let mut local = Vec::new();
+    for parser in &parsers {
+        local.clear();
+        local.extend(parser.reference_definitions().iter());
+        // The parser's map has no order: sort by position so the first definition wins.
+        local.sort_by_key(|(_, def)| def.span.start);
+        for (label, def) in &local {
+            all.map.entry(normalize_label(label)).or_insert_with(|| {
+                let title = def.title.as_deref().unwrap_or("");
+                (def.dest.to_string(), title.to_string())
+            });
+        }
+    }
+    drop(local);
+    // Set once, just above; a second `set` cannot happen.
+    let _ = defs.set(all);
+
+    let mut slugs = Slugs::default();
+    let mut out = Vec::with_capacity(chunks.len());
+    for ((id, text), parser) in chunks.iter().zip(parsers) {
+        let mut html = String::with_capacity(text.len() + text.len() / 2);
+        render_events(parser, &mut slugs, &mut html);
+        out.push(SectionHtml { id: *id, html });
+    }
+    out
+}
+
+/// Writes the escaped front-matter header (nothing when there is no title, number or date).
+fn front_matter_header(fm: &FrontMatter, out: &mut String) {
+    let field = |key: &str| fm.get(key).map(str::trim).filter(|v| !v.is_empty());
+    let (title, number, date) = (field("Title"), field("Number"), field("Date"));
+    if title.is_none() && number.is_none() && date.is_none() {
+        return;
+    }
+    out.push_str("<header class=\"twir-front-matter\">\n");
+    if let Some(title) = title {
+        out.push_str("<h1 class=\"twir-title\">");
+        escape_html(title, out);
+        out.push_str("</h1>\n");
+    }
+    if number.is_some() || date.is_some() {
+        out.push_str("<p class=\"twir-meta\">");
+        if let Some(number) = number {
+            out.push_str("<span class=\"twir-number\">Issue ");
+            escape_html(number, out);
+            out.push_str("</span>");
+        }
+        if number.is_some() && date.is_some() {
+            out.push_str(" · ");
+        }
+        if let Some(date) = date {
+            out.push_str("<span class=\"twir-date\">");
+            escape_html(date, out);
+            out.push_str("</span>");
+        }
+        out.push_str("</p>\n");
+    }
+    out.push_str("</header>\n");
+}
+
+/// Escapes text for HTML element content and quoted attribute values.
+fn escape_html(text: &str, out: &mut String) {
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(rep);
+        start = i + 1;
+    }
+    out.push_str(&text[start..]);
+}
+
+/// Runs the sanitizer over `events` and writes the HTML to `out`.
+fn render_events<'a>(events: impl Iterator<Item = Event<'a>>, slugs: &mut Slugs, out: &mut String) {
+    let sanitizer = Sanitizer {
+        inner: events,
+        queue: VecDeque::new(),
+        slugs,
+        heading: None,
+        small_open: 0,
+        links: Vec::new(),
+        live_images: 0,
+        html_block: None,
+    };
+    pulldown_cmark::html::push_html(out, sanitizer);
+}
+
+/// Heading ids already used in the document.
+#[derive(Default)]
+struct Slugs {
+    used: HashSet<String>,
+}
+
+impl Slugs {
+    /// A unique id for a heading whose text is `text`.
+    fn unique(&mut self, text: &str) -> String {
+        let mut slug = String::with_capacity(text.len());
+        for c in text.chars() {
+            if c.is_alphanumeric() || c == '_' {
+                slug.extend(c.to_lowercase());
+            } else if (c.is_whitespace() || c == '-') && !slug.is_empty() && !slug.ends_with('-') {
+                slug.push('-');
+            }
+        }
+        while slug.ends_with('-') {
+            slug.pop();
+        }
+        if slug.is_empty() {
+            slug.push_str("section");
+        }
+        if self.used.insert(slug.clone()) {
+            return slug;
+        }
+        let base_len = slug.len();
+        for n in 1u32.. {
+            slug.truncate(base_len);
+            slug.push('-');
+            slug.push_str(&n.to_string());
+            if self.used.insert(slug.clone()) {
+                break;
+            }
+        }
+        slug
+    }
+}
+
+/// A heading whose events are held back until its text (and so its id) is known.
+struct OpenHeading {
+    /// Index of the placeholder start event in the queue.
+    at: usize,
+    level: pulldown_cmark::HeadingLevel,
+    text: String,
+}
+
+/// How a link or image start was rendered, so its end matches.
+#[derive(Clone, Copy)]
+enum Opened {
+    /// Live: the start and end tags are kept.
+    Kept,
+    /// Live image: kept, and its content is alt text.
+    KeptImage,
+    /// Unsafe: rendered as a `<span>` around its content.
+    Span,
+    /// Unsafe, inside an image's alt text: tags dropped.
+    Dropped,
+}
+
+/// An event adapter that makes pulldown-cmark's events safe to write as HTML.
+struct Sanitizer<'a, 's, I> {
+    inner: I,
+    /// Events ready to be written (a heading's events are held here until its end).
+    queue: VecDeque<Event<'a>>,
+    slugs: &'s mut Slugs,
+    heading: Option<OpenHeading>,
+    /// Allowed `<small>` tags open in the current block.
+    small_open: u32,
+    links: Vec<Opened>,
+    /// Live images open: their content is written as alt text, where tags are not wanted.
+    live_images: u32,
+    /// The raw text of the HTML block being read.
+    html_block: Option<String>,
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Sanitizer<'a, '_, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            if self.heading.is_none() {
+                if let Some(event) = self.queue.pop_front() {
+                    return Some(event);
+                }
+            }
+            match self.inner.next() {
+                Some(event) => self.process(event),
+                None => {
+                    self.close_small();
+                    if let Some(h) = self.heading.take() {
+                        // Unreachable with a well-formed event stream; keep the events.
+                        self.queue[h.at] = Event::Start(heading_tag(h.level, String::new()));
+                    }
+                    return self.queue.pop_front();
+                }
+            }
+        }
+    }
+}
+
+fn heading_tag<'a>(level: pulldown_cmark::HeadingLevel, id: String) -> Tag<'a> {
+    Tag::Heading {
+        level,
+        id: (!id.is_empty()).then(|| CowStr::from(id)),
+        classes: Vec::new(),
+        attrs: Vec::new(),
+    }
+}
+
+const SPAN_UNSAFE_LINK: &str = "<span class=\"unsafe-link\">";
+const SPAN_UNSAFE_IMAGE: &str = "<span class=\"unsafe-image\">";
+
+impl<'a, I: Iterator<Item = Event<'a>>> Sanitizer<'a, '_, I> {
+    fn process(&mut self, event: Event<'a>) {
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(end) => self.end(end),
+            Event::Html(raw) => match &mut self.html_block {
+                Some(buf) => buf.push_str(&raw),
+                None => {
+                    // pulldown-cmark only emits `Html` inside an HTML block; be safe anyway.
+                    let mut html = String::new();
+                    sanitize_html_block(&raw, &mut html);
+                    self.queue.push_back(Event::Html(html.into()));
+                }
+            },
+            Event::InlineHtml(raw) => self.inline_html(raw),
+            Event::Text(text) => {
+                if let Some(h) = &mut self.heading {
+                    h.text.push_str(&text);
+                }
+                self.queue.push_back(Event::Text(text));
+            }
+            Event::Code(text) => {
+                if let Some(h) = &mut self.heading {
+                    h.text.push_str(&text);
+                }
+                self.queue.push_back(Event::Code(text));
+            }
+            // Footnotes, math and task lists are not enabled; anything else pulldown-cmark
+            // writes itself from escaped text.
+            other => self.queue.push_back(other),
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'a>) {
+        if is_block(&tag) {
+            self.close_small();
+        }
+        match tag {
+            Tag::HtmlBlock => self.html_block = Some(String::new()),
+            Tag::Heading { level, .. } => {
+                self.heading = Some(OpenHeading {
+                    at: self.queue.len(),
+                    level,
+                    text: String::new(),
+                });
+                self.queue
+                    .push_back(Event::Start(heading_tag(level, String::new())));
+            }
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => {
+                let live = link_type == pulldown_cmark::LinkType::Email || is_safe_link(&dest_url);
+                if live {
+                    self.links.push(Opened::Kept);
+                    self.queue.push_back(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                } else {
+                    self.open_unsafe(SPAN_UNSAFE_LINK);
+                }
+            }
+            Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => {
+                if is_safe_image(&dest_url) {
+                    self.links.push(Opened::KeptImage);
+                    self.live_images += 1;
+                    self.queue.push_back(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                } else {
+                    self.open_unsafe(SPAN_UNSAFE_IMAGE);
+                }
+            }
+            other => self.queue.push_back(Event::Start(other)),
+        }
+    }
+
+    fn open_unsafe(&mut self, span: &'static str) {
+        if self.live_images > 0 {
+            self.links.push(Opened::Dropped);
+        } else {
+            self.links.push(Opened::Span);
+            self.queue
+                .push_back(Event::InlineHtml(CowStr::Borrowed(span)));
+        }
+    }
+
+    fn end(&mut self, end: TagEnd) {
+        if is_block_end(end) {
+            self.close_small();
+        }
+        match end {
+            TagEnd::HtmlBlock => {
+                if let Some(raw) = self.html_block.take() {
+                    let mut html = String::with_capacity(raw.len() + 16);
+                    sanitize_html_block(&raw, &mut html);
+                    if !html.is_empty() {
+                        self.queue.push_back(Event::Html(html.into()));
+                    }
+                }
+            }
+            TagEnd::Heading(level) => {
+                self.queue.push_back(Event::End(end));
+                if let Some(h) = self.heading.take() {
+                    let id = self.slugs.unique(&h.text);
+                    self.queue[h.at] = Event::Start(heading_tag(level, id));
+                }
+            }
+            TagEnd::Link | TagEnd::Image => match self.links.pop() {
+                Some(Opened::Kept) => self.queue.push_back(Event::End(end)),
+                Some(Opened::KeptImage) => {
+                    self.live_images -= 1;
+                    self.queue.push_back(Event::End(end));
+                }
+                Some(Opened::Span) => self
+                    .queue
+                    .push_back(Event::InlineHtml(CowStr::Borrowed("</span>"))),
+                Some(Opened::Dropped) | None => {}
+            },
+            other => self.queue.push_back(Event::End(other)),
+        }
+    }
+
+    fn inline_html(&mut self, raw: CowStr<'a>) {
+        if is_comment(&raw) {
+            return;
+        }
+        match allowed_tag(&raw) {
+            Some((len, tag)) if len == raw.len() => {
+                if self.live_images > 0 {
+                    // Inside alt text: a tag would only show up as text.
+                    return;
+                }
+                let html = match tag {
+                    Allowed::SmallOpen => {
+                        self.small_open += 1;
+                        "<small>"
+                    }
+                    Allowed::SmallClose if self.small_open > 0 => {
+                        self.small_open -= 1;
+                        "</small>"
+                    }
+                    Allowed::SmallClose => return,
+                    Allowed::Br => "<br />",
+                };
+                self.queue
+                    .push_back(Event::InlineHtml(CowStr::Borrowed(html)));
+            }
+            // Shown as text: the HTML writer escapes it.
+            _ => self.queue.push_back(Event::Text(raw)),
+        }
+    }
+
+    fn close_small(&mut self) {
+        for _ in 0..self.small_open {
+            self.queue
+                .push_back(Event::InlineHtml(CowStr::Borrowed("</small>")));
+        }
+        self.small_open = 0;
+    }
+}
+
+fn is_block(tag: &Tag<'_>) -> bool {
+    !matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
+}
+
+fn is_block_end(end: TagEnd) -> bool {
+    !matches!(
+        end,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
+}
+
+/// The raw-HTML tags let through, written in a normalised form.
+#[derive(Clone, Copy)]
+enum Allowed {
+    SmallOpen,
+    SmallClose,
+    Br,
+}
+
+/// The allowed tag at the start of `s` (ASCII case-insensitive, no attributes, no white
+/// space except in `<br />`), with its length.
+fn allowed_tag(s: &str) -> Option<(usize, Allowed)> {
+    const TAGS: [(&str, Allowed); 5] = [
+        ("<small>", Allowed::SmallOpen),
+        ("</small>", Allowed::SmallClose),
+        ("<br>", Allowed::Br),
+        ("<br/>", Allowed::Br),
+        ("<br />", Allowed::Br),
+    ];
+    let b = s.as_bytes();
+    TAGS.iter().find_map(|&(t, kind)| {
+        let head = b.get(..t.len())?;
+        head.eq_ignore_ascii_case(t.as_bytes())
+            .then_some((t.len(), kind))
+    })
+}
+
+fn is_comment(raw: &str) -> bool {
+    raw.starts_with("<!--")
+}
+
+/// Writes the raw text of an HTML block as escaped text, keeping the allowed tags and
+/// dropping comments. A block with visible text is wrapped in `<p>`; a block with nothing
+/// visible and no line break writes nothing.
+fn sanitize_html_block(raw: &str, out: &mut String) {
+    let start_len = out.len();
+    let mut visible = false;
+    let mut has_br = false;
+    let mut small_open = 0u32;
+    let mut text_start = 0;
+    let mut i = 0;
+    fn push_text(text: &str, out: &mut String, visible: &mut bool) {
+        *visible |= !text.trim().is_empty();
+        escape_html(text, out);
+    }
+    while let Some(off) = raw[i..].find('<') {
+        let lt = i + off;
+        let rest = &raw[lt..];
+        if is_comment(rest) {
+            push_text(&raw[text_start..lt], out, &mut visible);
+            // `<!-->` and `<!--->` are complete (empty) comments too.
+            i = match rest[2..].find("-->") {
+                Some(e) => lt + 2 + e + 3,
+                None => raw.len(),
+            };
+            text_start = i;
+        } else if let Some((len, tag)) = allowed_tag(rest) {
+            push_text(&raw[text_start..lt], out, &mut visible);
+            match tag {
+                Allowed::SmallOpen => {
+                    small_open += 1;
+                    out.push_str("<small>");
+                }
+                Allowed::SmallClose if small_open > 0 => {
+                    small_open -= 1;
+                    out.push_str("</small>");
+                }
+                Allowed::SmallClose => {}
+                Allowed::Br => {
+                    has_br = true;
+                    out.push_str("<br />");
+                }
+            }
+            i = lt + len;
+            text_start = i;
+        } else {
+            i = lt + 1;
+        }
+    }
+    push_text(&raw[text_start..], out, &mut visible);
+    for _ in 0..small_open {
+        out.push_str("</small>");
+    }
+    if visible {
+        out.insert_str(start_len, "<p>");
+        while out.ends_with(['\n', '\r']) {
+            out.pop();
+        }
+        out.push_str("</p>\n");
+    } else if !has_br {
+        // Only comments, white space or empty `<small>`: nothing to show.
+        out.truncate(start_len);
+    }
+}
+
+/// The scheme of a URL as a browser would see it, checked conservatively.
+#[derive(PartialEq, Eq)]
+enum Scheme {
+    /// No `:` before the first `/`, `?` or `#`: a relative reference.
+    Relative,
+    /// `http:` or `https:`.
+    Http,
+    /// `mailto:`, `ftp:`, `irc:` or `ircs:` (links only).
+    NonWeb,
+    /// Anything else before a `:`, including anything that is not a plain scheme name.
+    Other,
+}
+
+/// Finds the scheme of `url`. Like a browser, leading C0 controls and spaces and any tab or
+/// line break are ignored; to stay on the safe side, percent-encoded bytes are decoded too,
+/// a `#` after a `&` is not taken as the start of a fragment, and any other character before
+/// the first `:` (entity remains, controls, non-ASCII) makes the scheme unknown rather than
+/// the URL relative.
+fn scheme_of(url: &str) -> Scheme {
+    let b = url.as_bytes();
+    let mut name = [0u8; 8];
+    let mut len = 0usize;
+    let mut saw_amp = false;
+    let mut i = 0;
+    while i < b.len() && b[i] <= b' ' {
+        i += 1;
+    }
+    while i < b.len() {
+        let mut c = b[i];
+        i += 1;
+        if c == b'%' {
+            if let (Some(h), Some(l)) = (
+                b.get(i).and_then(|&x| hex(x)),
+                b.get(i + 1).and_then(|&x| hex(x)),
+            ) {
+                c = h * 16 + l;
+                i += 2;
+            }
+        }
+        match c {
+            b'\t' | b'\n' | b'\r' => {}
+            // After `&`, a `#` may be a leftover character reference (`&#106;`): keep going.
+            b'#' if saw_amp => len += 1,
+            b'/' | b'?' | b'#' | b'\\' => return Scheme::Relative,
+            b':' => {
+                return match &name[..len.min(name.len())] {
+                    _ if len > name.len() => Scheme::Other,
+                    b"http" | b"https" => Scheme::Http,
+                    b"mailto" | b"ftp" | b"irc" | b"ircs" => Scheme::NonWeb,
+                    _ => Scheme::Other,
+                }
+            }
+            _ => {
+                saw_amp |= c == b'&';
+                if len < name.len() {
+                    name[len] = c.to_ascii_lowercase();
+                }
+                len += 1;
+            }
+        }
+    }
+    Scheme::Relative
+}
+
+fn hex(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Whether a link destination may become a live `href`.
+fn is_safe_link(url: &str) -> bool {
+    scheme_of(url) != Scheme::Other
+}
+
+/// Whether an image source may become a live `src`: absolute `http:` or `https:` only.
+fn is_safe_image(url: &str) -> bool {
+    scheme_of(url) == Scheme::Http
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemes() {
+        for url in [
+            "https://x",
+            "HTTP://x",
+            "/a:b",
+            "a/b:c",
+            "#x:y",
+            "?q=a:b",
+            "mailto:a@b",
+            "",
+            "rel",
+        ] {
+            assert!(is_safe_link(url), "{url}");
+        }
+        for url in [
+            "javascript:x",
+            "JaVaScRiPt:x",
+            " \u{1}javascript:x",
+            "java\tscript:x",
+            "java\nscript:x",
+            "jav%61script:x",
+            "javascript%3ax",
+            "&#106;avascript:x",
+            "vbscript:x",
+            "data:text/html,x",
+            "java\u{0}script:x",
+            "\u{a0}javascript:x",
+            "httpx:y",
+            "https\u{200b}:x",
+            "averyveryverylongscheme:x",
+        ] {
+            assert!(!is_safe_link(url), "{url:?}");
+        }
+        assert!(is_safe_image("https://x/a.png"));
+        assert!(!is_safe_image("/a.png"));
+        assert!(!is_safe_image("data:image/png;base64,AAAA"));
+    }
+
+    #[test]
+    fn slugs_are_unique_and_deterministic() {
+        let mut s = Slugs::default();
+        assert_eq!(
+            s.unique("Updates from Rust Community"),
+            "updates-from-rust-community"
+        );
+        assert_eq!(s.unique("Rust"), "rust");
+        assert_eq!(s.unique("Rust"), "rust-1");
+        assert_eq!(s.unique("rust"), "rust-2");
+        assert_eq!(s.unique(" -- "), "section");
+        assert_eq!(
+            s.unique("Call for Participation; projects and speakers"),
+            "call-for-participation-projects-and-speakers"
+        );
+    }
+
+    #[test]
+    fn labels_normalise() {
+        assert_eq!(normalize_label("  Submit\n  Crate "), "submit crate");
+    }
 }

@@ -1,0 +1,173 @@
+//! Conformance over the real archive, found through `TWIR_ARCHIVE` (a folder of issues).
+//!
+//! Every file must round-trip byte for byte; in issues from 2024-06-05 on, at least 99 % of
+//! community links must be typed, and every event written in the standard two-line format
+//! must be typed. Unset, the test fails and says how to run or skip it: it never passes
+//! silently. `TWIR_ARCHIVE=skip` skips it on purpose.
+
+use std::path::PathBuf;
+
+use twir_format::{parse, stats, write, BlockKind, EntryValue, Section, SectionKind, Stats};
+
+fn archive() -> Option<Vec<PathBuf>> {
+    let dir = match std::env::var("TWIR_ARCHIVE") {
+        Ok(d) if d == "skip" => {
+            eprintln!("archive conformance SKIPPED on purpose (TWIR_ARCHIVE=skip)");
+            return None;
+        }
+        Ok(d) => d,
+        Err(_) => panic!(
+            "TWIR_ARCHIVE is not set: point it at the archive of issues \
+             (e.g. TWIR_ARCHIVE=../shared/twir/issues), or set TWIR_ARCHIVE=skip to skip \
+             the archive conformance test knowingly"
+        ),
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("TWIR_ARCHIVE={dir}: cannot read the folder: {e}"))
+        .map(|e| e.expect("folder entry").path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "TWIR_ARCHIVE={dir} holds no files");
+    Some(files)
+}
+
+fn is_current(p: &std::path::Path) -> bool {
+    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name.len() >= 10 && name[..10] >= *"2024-06-05" && name.as_bytes()[0].is_ascii_digit()
+}
+
+/// An independent description of the standard event format (not the parser's code):
+/// `* DATE | PLACE | [Group](url)` then lines `    * [**Title**](url)`.
+fn is_canonical_event(text: &str) -> bool {
+    let mut lines = text.split('\n');
+    let Some(first) = lines.next().and_then(|l| l.strip_prefix("* ")) else {
+        return false;
+    };
+    let fields: Vec<&str> = first.split(" | ").collect();
+    if fields.len() != 3 || first.matches('|').count() != 2 {
+        return false;
+    }
+    let date_ok = |d: &str| {
+        d.len() == 10
+            && d.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            })
+    };
+    let dates_ok = match fields[0].split_once(" - ") {
+        Some((a, b)) => date_ok(a) && date_ok(b),
+        None => date_ok(fields[0]),
+    };
+    let one_link = |s: &str| match s.split_once("](") {
+        Some((text, url)) => {
+            text.starts_with('[')
+                && url.ends_with(')')
+                && !url.starts_with('(')
+                && !url.contains(' ')
+                && !url.contains("](")
+        }
+        None => false,
+    };
+    let place_ok = !fields[1].is_empty() && fields[1].trim() == fields[1];
+    dates_ok
+        && place_ok
+        && one_link(fields[2])
+        && lines.all(|l| {
+            l.strip_prefix("    * [**")
+                .is_some_and(|r| r.contains("**](") && r.ends_with(')') && !r.contains(" | "))
+        })
+}
+
+fn raw_events(s: &Section, out: &mut Vec<String>) {
+    if s.kind == SectionKind::EventRegion {
+        for b in &s.blocks {
+            if let BlockKind::List { entries } = &b.kind {
+                for e in entries {
+                    if let EntryValue::Raw(r) = &e.value {
+                        out.push(r.text.clone());
+                    }
+                }
+            }
+        }
+    }
+    for c in &s.children {
+        raw_events(c, out);
+    }
+}
+
+#[test]
+fn archive_round_trips_and_types_the_current_layout() {
+    let Some(files) = archive() else { return };
+    let mut differ = Vec::new();
+    let mut current = Stats::default();
+    let mut untyped_canonical = Vec::new();
+    for f in &files {
+        let bytes = std::fs::read(f).expect("readable archive file");
+        let Ok(text) = String::from_utf8(bytes) else {
+            continue;
+        };
+        let parsed = parse(&text);
+        if write(&parsed.issue) != text {
+            differ.push(f.display().to_string());
+        }
+        if is_current(f) {
+            current.merge(&stats(&parsed.issue));
+            let mut raws = Vec::new();
+            for s in &parsed.issue.sections {
+                raw_events(s, &mut raws);
+            }
+            for r in raws {
+                if is_canonical_event(&r) {
+                    untyped_canonical.push(format!("{}: {r}", f.display()));
+                }
+            }
+        }
+    }
+    eprintln!(
+        "archive: {} files, current layout: {} files, links {}/{} typed ({:.2} %), events {}/{} typed",
+        files.len(),
+        current.files,
+        current.links.typed,
+        current.links.typed + current.links.raw,
+        current.links.percent(),
+        current.events.typed,
+        current.events.typed + current.events.raw
+    );
+    assert!(
+        differ.is_empty(),
+        "files that do not round-trip: {differ:?}"
+    );
+    assert!(
+        current.files > 0,
+        "no issue from 2024-06-05 on in the archive"
+    );
+    assert!(
+        current.links.percent() >= 99.0,
+        "only {:.2} % of community links typed",
+        current.links.percent()
+    );
+    assert!(
+        untyped_canonical.is_empty(),
+        "standard event lines left raw: {untyped_canonical:#?}"
+    );
+}
+
+#[test]
+fn the_canonical_event_checker_tells_standard_from_deviant() {
+    assert!(is_canonical_event(
+        "* 2026-01-07 | Berlin, DE | [G](https://g)\n    * [**T**](https://t)"
+    ));
+    assert!(!is_canonical_event(
+        "* 2026-01-07 | Berlin, DE| [G](https://g)"
+    ));
+    assert!(!is_canonical_event(
+        "* 2026-01-07 | Berlin, DE | [G](https://g)\n  * [**T**](https://t)"
+    ));
+    assert!(!is_canonical_event(
+        "* 2026-01-07-08 | Berlin, DE | [G](https://g)"
+    ));
+}

@@ -4,7 +4,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use twir_format::{parse, preview_html, stats, write, BlockKind, EntryValue, Section, Stats};
+use twir_format::{
+    check, parse, preview_html, stats, write, BlockKind, Context, Date, Diagnostic, EntryValue,
+    Mode, PastIssue, Section, Severity, Stats,
+};
 
 #[derive(Parser)]
 #[command(
@@ -39,6 +42,35 @@ enum Command {
     },
     /// Print the HTML that the editor's preview shows for a file.
     Preview { file: PathBuf },
+    /// Check issues against the newsletter's rules (rustc-style output; exit 1 on errors).
+    Check {
+        /// The newsletter's `content/` folder: the 24 issues before each file are searched
+        /// for duplicate links.
+        #[arg(long, value_name = "DIR")]
+        history: Option<PathBuf>,
+        /// Apply the contributor rules (no links under Project/Tooling Updates).
+        #[arg(long)]
+        contributor: bool,
+        /// Today's date for date rules (default: the system clock).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<String>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Apply the quick fixes and write the files back.
+        #[arg(long)]
+        fix: bool,
+        /// Also print notes (entries kept as raw text).
+        #[arg(long)]
+        notes: bool,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
 }
 
 /// Reads a file as UTF-8 text, with a one-line message naming the file on failure.
@@ -65,6 +97,38 @@ fn main() -> ExitCode {
         Command::Roundtrip { files } => roundtrip(&files),
         Command::Parse { file, json } => parse_cmd(&file, json),
         Command::Stats { json, files } => stats_cmd(&files, json),
+        Command::Check {
+            history,
+            contributor,
+            today,
+            format,
+            fix,
+            notes,
+            files,
+        } => {
+            let today = match today {
+                Some(t) => match Date::parse(&t) {
+                    Some(d) => d,
+                    None => {
+                        eprintln!("twir: --today {t:?} is not a date in the form YYYY-MM-DD");
+                        return ExitCode::from(2);
+                    }
+                },
+                None => system_today(),
+            };
+            let opts = CheckOpts {
+                mode: if contributor {
+                    Mode::Contributor
+                } else {
+                    Mode::Editor
+                },
+                today,
+                format,
+                fix,
+                notes,
+            };
+            check_cmd(&files, history.as_deref(), &opts)
+        }
         Command::Preview { file } => match read(&file) {
             Ok(text) => {
                 print!("{}", preview_html(&parse(&text).issue));
@@ -252,5 +316,151 @@ fn stats_cmd(files: &[PathBuf], json: bool) -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Today from the system clock (the CLI is the imperative shell; the core takes dates in).
+fn system_today() -> Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    Date::from_days_since_epoch((secs / 86_400) as i64)
+        .unwrap_or_else(|| Date::parse("1970-01-01").expect("the epoch is a date"))
+}
+
+struct CheckOpts {
+    mode: Mode,
+    today: Date,
+    format: Format,
+    fix: bool,
+    notes: bool,
+}
+
+fn load_history(dir: &Path) -> Result<Vec<PastIssue>, String> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: cannot read the history folder: {e}", dir.display()))?;
+    let mut out = Vec::new();
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_file() {
+            if let Ok(text) = std::fs::read_to_string(&p) {
+                out.push(PastIssue::from_text(&text));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn check_cmd(files: &[PathBuf], history: Option<&Path>, o: &CheckOpts) -> ExitCode {
+    let history = match history.map(load_history).transpose() {
+        Ok(h) => h.unwrap_or_default(),
+        Err(e) => {
+            eprintln!("twir: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut counts = [0usize; 3];
+    let mut failed = false;
+    let mut json = Vec::new();
+    for f in files {
+        let text = match read(f) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("twir: {e}");
+                failed = true;
+                continue;
+            }
+        };
+        let ctx = Context {
+            today: Some(o.today),
+            mode: o.mode,
+            history: history.clone(),
+            file_name: f.file_name().map(|n| n.to_string_lossy().into_owned()),
+        };
+        let mut issue = parse(&text).issue;
+        let mut diags = check(&issue, &ctx);
+        if o.fix {
+            let mut fixed = 0;
+            // A fix can reveal or resolve others: apply, re-check, a few rounds at most.
+            for _ in 0..5 {
+                let fixes: Vec<_> = diags.iter().filter_map(|d| d.fix.clone()).collect();
+                if fixes.is_empty() {
+                    break;
+                }
+                for fx in &fixes {
+                    fixed += usize::from(issue.apply_fix(fx));
+                }
+                diags = check(&issue, &ctx);
+            }
+            if fixed > 0 {
+                if let Err(e) = std::fs::write(f, write(&issue)) {
+                    eprintln!("twir: {}: cannot write the fixed file: {e}", f.display());
+                    failed = true;
+                } else {
+                    eprintln!("{}: applied {fixed} fixes", f.display());
+                }
+            }
+        }
+        for d in &diags {
+            counts[match d.severity {
+                Severity::Error => 0,
+                Severity::Warning => 1,
+                Severity::Note => 2,
+            }] += 1;
+        }
+        match o.format {
+            Format::Human => print_human(f, &diags, o.notes),
+            Format::Json => json.push(serde_json::json!({
+                "file": f.display().to_string(),
+                "diagnostics": diags,
+            })),
+        }
+    }
+    match o.format {
+        Format::Json => println!(
+            "{}",
+            serde_json::json!({
+                "files": json,
+                "errors": counts[0],
+                "warnings": counts[1],
+                "notes": counts[2],
+            })
+        ),
+        Format::Human => println!(
+            "check: {} errors, {} warnings, {} notes in {} files",
+            counts[0],
+            counts[1],
+            counts[2],
+            files.len()
+        ),
+    }
+    if failed || counts[0] > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn print_human(file: &Path, diags: &[Diagnostic], notes: bool) {
+    for d in diags {
+        if d.severity == Severity::Note && !notes {
+            continue;
+        }
+        let sev = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        };
+        println!(
+            "{}:{}:{}: {sev}[{}]: {}",
+            file.display(),
+            d.line,
+            d.col,
+            d.code,
+            d.message
+        );
+        if let Some(fx) = &d.fix {
+            println!("    = fix: {} (twir check --fix)", fx.label);
+        }
     }
 }

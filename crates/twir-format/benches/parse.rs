@@ -45,6 +45,29 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.finish();
+
+    // One edit's worth of work on the largest issue: check (as the app runs it per edit).
+    let largest = texts
+        .iter()
+        .max_by_key(|t| t.len())
+        .cloned()
+        .unwrap_or_default();
+    let issue = twir_format::parse(&largest).issue;
+    let ctx = twir_format::Context {
+        today: twir_format::Date::parse("2026-01-01"),
+        ..Default::default()
+    };
+    let mut g = c.benchmark_group("largest issue");
+    g.bench_function("check", |b| {
+        b.iter(|| black_box(twir_format::check(black_box(&issue), &ctx)))
+    });
+    g.bench_function("write", |b| {
+        b.iter(|| black_box(twir_format::write(black_box(&issue))))
+    });
+    g.bench_function("parse", |b| {
+        b.iter(|| black_box(twir_format::parse(black_box(&largest))))
+    });
+    g.finish();
 }
 
 criterion_group!(benches, bench);

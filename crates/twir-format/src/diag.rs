@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::check::Fix;
 use crate::model::Id;
 
 /// How serious a diagnostic is.
@@ -17,7 +18,7 @@ pub enum Severity {
 }
 
 /// A message about a place in an issue.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// Stable rule id (`raw-entry`, `utm-param`, …).
     pub code: String,
@@ -30,4 +31,7 @@ pub struct Diagnostic {
     pub col: usize,
     /// The entry, block or section it concerns, when there is one.
     pub target: Option<Id>,
+    /// A quick fix, where one is obvious.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
 }

@@ -7,6 +7,7 @@
 //!
 //! This crate has no browser, UI or clock dependency: "today" is always passed in.
 
+mod check;
 mod date;
 mod diag;
 mod edit;
@@ -15,8 +16,10 @@ mod model;
 mod parse;
 mod preview;
 mod stats;
+mod url;
 mod write;
 
+pub use check::{check, Context, Fix, FixEdit, Mode, PastIssue, RULES};
 pub use date::{date_of_number, expected_number, Date, Weekday};
 pub use diag::{Diagnostic, Severity};
 pub use edit::EditError;
@@ -29,4 +32,5 @@ pub use model::{
 pub use parse::{classify_section, parse, Parsed};
 pub use preview::{preview_html, preview_sections, render_markdown, SectionHtml};
 pub use stats::{stats, Count, Stats};
+pub use url::{normalize as normalize_url, without_tracking};
 pub use write::{write, write_block, write_entry, write_section, write_with_map, SourceMap};

@@ -243,6 +243,7 @@ impl<'a> Parser<'a> {
             line: line + 1,
             col: 1,
             target: Some(target),
+            fix: None,
         });
     }
 

@@ -9,10 +9,10 @@
 //!   stays open past the end of the block it was opened in, and a stray `</small>` is dropped;
 //! - HTML comments (`<!-- … -->`, inline or spanning lines) are dropped;
 //! - a link is live only when its destination is relative (no scheme before the first `/`, `?`
-//!   or `#`) or uses `http:`, `https:`, `mailto:`, `ftp:`, `irc:` or `ircs:`; any other destination (`javascript:`,
-//!   `vbscript:`, `data:`, …, however it is spelled: any case, entities, percent-encoding,
-//!   control characters or white space inside) is rendered as its text inside
-//!   `<span class="unsafe-link">`;
+//!   or `#`) or uses `http:`, `https:`, `mailto:`, `ftp:`, `irc:` or `ircs:`; any other
+//!   destination (`javascript:`, `vbscript:`, `data:`, …, however it is spelled: any case,
+//!   entities, percent-encoding, control characters or white space inside) is rendered as its
+//!   text inside `<span class="unsafe-link">`;
 //! - an image is shown only when its source is an absolute `http:` or `https:` URL; otherwise
 //!   its description is rendered inside `<span class="unsafe-image">`;
 //! - headings get a deterministic `id` (the slug of their text, made unique within the
@@ -23,10 +23,10 @@
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashSet, VecDeque};
 
-use pulldown_cmark::{BrokenLink, CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
-use crate::model::{FrontMatter, Id, Issue};
-use crate::write::{write_block, write_section};
+use crate::model::{FrontMatter, Id, Issue, Newline, Section};
+use crate::write::write_block;
 
 /// The rendered HTML of one part of an issue: the preamble (`id` is `None`) or a top-level
 /// section (`id` is the section's id), as returned by [`preview_sections`].
@@ -46,7 +46,7 @@ pub struct SectionHtml {
 pub fn render_markdown(md: &str) -> String {
     let mut out = String::with_capacity(md.len() + md.len() / 2);
     let mut slugs = Slugs::default();
-    render_events(Parser::new_ext(md, options()), &mut slugs, &mut out);
+    render_events(Parser::new_ext(md, options()), None, &mut slugs, &mut out);
     out
 }
 
@@ -54,9 +54,11 @@ pub fn render_markdown(md: &str) -> String {
 /// (escaped), followed by the body.
 ///
 /// The body is the concatenation of [`preview_sections`], so it is exactly what the app shows
-/// section by section; it is the rendering of the text `write` produces without the front
-/// matter lines, each top-level section rendered on its own with the issue's link reference
-/// definitions shared.
+/// section by section. It renders like the text `write` produces without the front matter
+/// lines, taken as one document, except that every section of the model starts with a real
+/// heading: a heading line written without a space after the `#`s (`#122010, which…`, a
+/// heading for the parser and for Python-Markdown but not for CommonMark) is rendered as
+/// `# 122010, which…`.
 pub fn preview_html(issue: &Issue) -> String {
     let parts = preview_sections(issue);
     let body_len: usize = parts.iter().map(|p| p.html.len()).sum();
@@ -72,26 +74,53 @@ pub fn preview_html(issue: &Issue) -> String {
 /// empty HTML), then one item per top-level section, in order.
 ///
 /// Link reference definitions (`[merged]: https://…`) are collected from the whole issue
-/// first, so a reference used in one section and defined in another still links; a
-/// definition in the section itself takes precedence, otherwise the first one in the issue
-/// wins. Heading ids are unique across the whole issue. Concatenating the `html` of all parts
-/// gives the body of [`preview_html`].
+/// first, so a reference used in one section and defined in another still links; as in one
+/// CommonMark document, the first definition of a label in the issue wins. Heading ids are
+/// unique across the whole issue. Concatenating the `html` of all parts gives the body of
+/// [`preview_html`].
 pub fn preview_sections(issue: &Issue) -> Vec<SectionHtml> {
     let nl = issue.newline;
     let mut chunks: Vec<(Option<Id>, String)> = Vec::with_capacity(issue.sections.len() + 1);
     let mut preamble = String::new();
     for block in &issue.preamble {
-        let text = write_block(block, nl);
-        preamble.push_str(&text);
-        if !text.is_empty() && !text.ends_with('\n') {
-            preamble.push_str(nl.as_str());
-        }
+        push_block_text(block, nl, &mut preamble);
     }
     chunks.push((None, preamble));
     for section in &issue.sections {
-        chunks.push((Some(section.id), write_section(section, nl)));
+        let mut text = String::new();
+        push_section_text(section, nl, &mut text);
+        chunks.push((Some(section.id), text));
     }
     render_chunks(&chunks)
+}
+
+/// Appends a block as `write` writes it, ended by a line ending.
+fn push_block_text(block: &crate::model::Block, nl: Newline, out: &mut String) {
+    let text = write_block(block, nl);
+    out.push_str(&text);
+    // Only raw text at the very end of a file lacks its line ending.
+    if !text.is_empty() && !text.ends_with('\n') {
+        out.push_str(nl.as_str());
+    }
+}
+
+/// Appends a section as `write` writes it, except that the heading always has a space after
+/// its `#`s, so that CommonMark sees the heading the model has.
+fn push_section_text(section: &Section, nl: Newline, out: &mut String) {
+    for _ in 0..section.level {
+        out.push('#');
+    }
+    if !section.heading.starts_with([' ', '\t']) {
+        out.push(' ');
+    }
+    out.push_str(&section.heading);
+    out.push_str(nl.as_str());
+    for block in &section.blocks {
+        push_block_text(block, nl, out);
+    }
+    for child in &section.children {
+        push_section_text(child, nl, out);
+    }
 }
 
 /// The Markdown extensions the preview enables.
@@ -107,6 +136,9 @@ struct RefDefs {
 
 impl RefDefs {
     fn resolve<'t>(&self, label: &str) -> Option<(CowStr<'t>, CowStr<'t>)> {
+        if self.map.is_empty() {
+            return None;
+        }
         let (dest, title) = self.map.get(&normalize_label(label))?;
         Some((CowStr::from(dest.clone()), CowStr::from(title.clone())))
     }
@@ -163,7 +195,7 @@ fn render_chunks<'t>(chunks: &'t [(Option<Id>, String)]) -> Vec<SectionHtml> {
     let mut out = Vec::with_capacity(chunks.len());
     for ((id, text), parser) in chunks.iter().zip(parsers) {
         let mut html = String::with_capacity(text.len() + text.len() / 2);
-        render_events(parser, &mut slugs, &mut html);
+        render_events(parser, defs.get(), &mut slugs, &mut html);
         out.push(SectionHtml { id: *id, html });
     }
     out
@@ -221,10 +253,17 @@ fn escape_html(text: &str, out: &mut String) {
     out.push_str(&text[start..]);
 }
 
-/// Runs the sanitizer over `events` and writes the HTML to `out`.
-fn render_events<'a>(events: impl Iterator<Item = Event<'a>>, slugs: &mut Slugs, out: &mut String) {
+/// Runs the sanitizer over `events` and writes the HTML to `out`. With `defs`, reference
+/// links take their destination from the document-wide definitions (first one wins).
+fn render_events<'a>(
+    events: impl Iterator<Item = Event<'a>>,
+    defs: Option<&RefDefs>,
+    slugs: &mut Slugs,
+    out: &mut String,
+) {
     let sanitizer = Sanitizer {
         inner: events,
+        defs,
         queue: VecDeque::new(),
         slugs,
         heading: None,
@@ -299,6 +338,8 @@ enum Opened {
 /// An event adapter that makes pulldown-cmark's events safe to write as HTML.
 struct Sanitizer<'a, 's, I> {
     inner: I,
+    /// Document-wide reference definitions, when rendering one part of a document.
+    defs: Option<&'s RefDefs>,
     /// Events ready to be written (a heading's events are held here until its end).
     queue: VecDeque<Event<'a>>,
     slugs: &'s mut Slugs,
@@ -399,11 +440,12 @@ impl<'a, I: Iterator<Item = Event<'a>>> Sanitizer<'a, '_, I> {
             }
             Tag::Link {
                 link_type,
-                dest_url,
-                title,
+                mut dest_url,
+                mut title,
                 id,
             } => {
-                let live = link_type == pulldown_cmark::LinkType::Email || is_safe_link(&dest_url);
+                self.global_def(link_type, &id, &mut dest_url, &mut title);
+                let live = link_type == LinkType::Email || is_safe_link(&dest_url);
                 if live {
                     self.links.push(Opened::Kept);
                     self.queue.push_back(Event::Start(Tag::Link {
@@ -418,10 +460,11 @@ impl<'a, I: Iterator<Item = Event<'a>>> Sanitizer<'a, '_, I> {
             }
             Tag::Image {
                 link_type,
-                dest_url,
-                title,
+                mut dest_url,
+                mut title,
                 id,
             } => {
+                self.global_def(link_type, &id, &mut dest_url, &mut title);
                 if is_safe_image(&dest_url) {
                     self.links.push(Opened::KeptImage);
                     self.live_images += 1;
@@ -436,6 +479,27 @@ impl<'a, I: Iterator<Item = Event<'a>>> Sanitizer<'a, '_, I> {
                 }
             }
             other => self.queue.push_back(Event::Start(other)),
+        }
+    }
+
+    /// A reference link resolved by a definition in this part takes the document's first
+    /// definition of its label instead, which may be in an earlier part.
+    fn global_def(
+        &self,
+        link_type: LinkType,
+        label: &str,
+        dest: &mut CowStr<'a>,
+        title: &mut CowStr<'a>,
+    ) {
+        let Some(defs) = self.defs else { return };
+        if matches!(
+            link_type,
+            LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
+        ) {
+            if let Some((d, t)) = defs.resolve(label) {
+                *dest = d;
+                *title = t;
+            }
         }
     }
 

@@ -396,7 +396,8 @@ fn normal_links_keep_href() {
 
 #[test]
 fn headings_get_unique_ids() {
-    let md = "## Updates from Rust Community\n### Rust\n### Rust\n## [Approved RFCs](https://x.example/r)\n# `code` & more!";
+    let md = "## Updates from Rust Community\n### Rust\n### Rust\n\
+              ## [Approved RFCs](https://x.example/r)\n# `code` & more!";
     let html = render_markdown(md);
     for id in [
         "<h2 id=\"updates-from-rust-community\">",
@@ -928,11 +929,21 @@ fn the_checker_catches_attacks() {
     check_safe("<p>a &lt;script&gt; <a href=\"https://x\" title=\"on\">b</a></p>").unwrap();
 }
 
-/// With `TWIR_ARCHIVE` set to a folder of issues, every issue renders safely.
+/// Over the archive (`TWIR_ARCHIVE`, a folder of issues; `skip` to skip): every issue's
+/// preview is safe, and rendering it section by section gives the same HTML as rendering the
+/// body in one go (up to line breaks between blocks).
 #[test]
 fn archive_renders_safely() {
-    let Some(dir) = std::env::var_os("TWIR_ARCHIVE") else {
-        return;
+    let dir = match std::env::var("TWIR_ARCHIVE") {
+        Ok(d) if d == "skip" => {
+            eprintln!("archive preview SKIPPED on purpose (TWIR_ARCHIVE=skip)");
+            return;
+        }
+        Ok(d) => d,
+        Err(_) => panic!(
+            "TWIR_ARCHIVE is not set: point it at the archive of issues \
+             (e.g. TWIR_ARCHIVE=../shared/twir/issues), or set TWIR_ARCHIVE=skip"
+        ),
     };
     let mut failures = Vec::new();
     let mut count = 0;
@@ -941,12 +952,53 @@ fn archive_renders_safely() {
         if path.extension().is_none_or(|e| e != "md") {
             continue;
         }
-        let md = std::fs::read_to_string(&path).expect("readable issue");
+        let text = std::fs::read_to_string(&path).expect("readable issue");
         count += 1;
-        if let Err(e) = check_safe(&render_markdown(&md)) {
+        let issue = twir_format::parse(&text).issue;
+        let html = preview_html(&issue);
+        if let Err(e) = check_safe(&html) {
             failures.push(format!("{}: {e}", path.display()));
+        }
+        let whole = render_markdown(&body_of(&issue));
+        let parts: String = preview_sections(&issue)
+            .into_iter()
+            .map(|p| p.html)
+            .collect();
+        if whole.replace('\n', "") != parts.replace('\n', "") {
+            let (w, p) = (whole.replace('\n', ""), parts.replace('\n', ""));
+            let at = w.bytes().zip(p.bytes()).take_while(|(a, b)| a == b).count();
+            let ctx = |s: &str| {
+                s.get(at.saturating_sub(120)..(at + 200).min(s.len()))
+                    .unwrap_or("")
+                    .to_string()
+            };
+            failures.push(format!(
+                "{}: sections differ from the whole body at byte {at}:\n  whole: {}\n  parts: {}",
+                path.display(),
+                ctx(&w),
+                ctx(&p)
+            ));
         }
     }
     assert!(count > 0, "no .md file in TWIR_ARCHIVE");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// What `write` produces minus the BOM and the front matter lines, with a space after the
+/// `#`s of every heading (as the preview does).
+fn body_of(issue: &Issue) -> String {
+    fn fix(s: &mut Section) {
+        if !s.heading.starts_with([' ', '\t']) {
+            s.heading.insert(0, ' ');
+        }
+        s.children.iter_mut().for_each(fix);
+    }
+    let mut issue = issue.clone();
+    issue.sections.iter_mut().for_each(fix);
+    let text = twir_format::write(&issue);
+    let mut body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    for _ in &issue.front_matter.fields {
+        body = body.split_once('\n').map_or("", |(_, rest)| rest);
+    }
+    body.to_string()
 }

@@ -1,0 +1,255 @@
+//! `twir-bench`: times the release build in headless Chromium (run by `cargo xtask bench`).
+//!
+//! Reports median and p95, never asserts: timings depend on the machine.
+//! - navigation → first usable editor: the app's `performance.mark` after mounting, which is
+//!   measured from the navigation's start by the browser itself;
+//! - keystroke → preview updated: from dispatching an `input` event on the largest section's
+//!   text area to the first task after the preview's DOM changed, layout included;
+//! - markdown-it rendering the whole issue text in the same page, for comparison.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use twir_e2e::Session;
+
+struct Args {
+    dist: PathBuf,
+    file: PathBuf,
+    runs: usize,
+    markdown_it: PathBuf,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut dist = None;
+    let mut file = None;
+    let mut runs = 50;
+    let mut markdown_it = None;
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
+        let mut value = || it.next().ok_or(format!("{a} needs a value"));
+        match a.as_str() {
+            "--dist" => dist = Some(PathBuf::from(value()?)),
+            "--file" => file = Some(PathBuf::from(value()?)),
+            "--runs" => {
+                runs = value()?
+                    .parse()
+                    .map_err(|e| format!("--runs needs a number: {e}"))?
+            }
+            "--markdown-it" => markdown_it = Some(PathBuf::from(value()?)),
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    Ok(Args {
+        dist: dist.ok_or("--dist is required")?,
+        file: file.ok_or("--file is required")?,
+        runs: runs.max(1),
+        markdown_it: markdown_it.ok_or("--markdown-it is required")?,
+    })
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    if let Err(e) = run().await {
+        eprintln!("twir-bench: {e}");
+        std::process::exit(1);
+    }
+}
+
+const WARM_UP: usize = 5;
+
+async fn run() -> Result<(), String> {
+    let args = parse_args()?;
+    let text = std::fs::read_to_string(&args.file)
+        .map_err(|e| format!("cannot read {}: {e}", args.file.display()))?;
+    let markdown_it = std::fs::read_to_string(&args.markdown_it)
+        .map_err(|e| format!("cannot read {}: {e}", args.markdown_it.display()))?;
+    let file_name = args
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let s = Session::start_with(&args.dist).await?;
+
+    // Navigation → first usable editor.
+    let mut navigation = Vec::new();
+    for i in 0..WARM_UP + args.runs {
+        s.client
+            .goto(&s.base_url)
+            .await
+            .map_err(|e| format!("cannot load the app: {e}"))?;
+        let ms = s
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\
+                 const poll = () => {\
+                   const m = performance.getEntriesByName(arguments[0]);\
+                   if (m.length) done(m[0].startTime); else setTimeout(poll, 5);\
+                 };\
+                 poll();",
+                vec![json!("twir-editor-ready")],
+            )
+            .await
+            .map_err(|e| format!("the editor never became ready: {e}"))?;
+        if i >= WARM_UP {
+            navigation.push(number(&ms)?);
+        }
+    }
+
+    // Open the issue through the file picker, as an editor would.
+    let input = s
+        .client
+        .find(twir_e2e::fantoccini::Locator::Css("#open-file"))
+        .await
+        .map_err(|e| format!("no file input: {e}"))?;
+    input
+        .send_keys(&args.file.to_string_lossy())
+        .await
+        .map_err(|e| format!("cannot choose the file: {e}"))?;
+    s.wait_until(
+        "the issue to open",
+        &format!(
+            "return document.querySelector('.draft-name').value === {};",
+            json!(file_name)
+        ),
+    )
+    .await?;
+    let target = s
+        .js(
+            "return [...document.querySelectorAll('textarea.piece-source')]\
+               .reduce((a, b) => (b.value.length > a.value.length ? b : a)).id;",
+            vec![],
+        )
+        .await?;
+
+    // Keystroke → preview updated: alternately insert and delete one character in the middle
+    // of the largest section, so the text stays the same size.
+    let mut keystroke = Vec::new();
+    for i in 0..2 * WARM_UP + args.runs {
+        let ms = s
+            .client
+            .execute_async(
+                "const [id, insert, done] = arguments;\
+                 const t = document.getElementById(id);\
+                 const p = document.getElementById('preview-content');\
+                 const at = t.value.indexOf('\\n', Math.floor(t.value.length / 2));\
+                 let t0 = 0;\
+                 const give_up = setTimeout(() => { obs.disconnect(); done(-1); }, 10000);\
+                 const obs = new MutationObserver(() => {\
+                   obs.disconnect();\
+                   const ch = new MessageChannel();\
+                   ch.port1.onmessage = () => {\
+                     void p.offsetHeight;\
+                     clearTimeout(give_up);\
+                     done(performance.now() - t0);\
+                   };\
+                   ch.port2.postMessage(0);\
+                 });\
+                 obs.observe(p, { childList: true, subtree: true, characterData: true, attributes: true });\
+                 t.value = insert ? t.value.slice(0, at) + 'x' + t.value.slice(at)\
+                                  : t.value.slice(0, at - 1) + t.value.slice(at);\
+                 t0 = performance.now();\
+                 t.dispatchEvent(new Event('input', { bubbles: true }));",
+                vec![target.clone(), json!(i % 2 == 0)],
+            )
+            .await
+            .map_err(|e| format!("keystroke run failed: {e}"))?;
+        let ms = number(&ms)?;
+        if ms < 0.0 {
+            return Err("the preview did not change after a keystroke within 10 s".into());
+        }
+        if i >= 2 * WARM_UP {
+            keystroke.push(ms);
+        }
+    }
+
+    // markdown-it on the same text in the same page. The library is passed as the script
+    // itself, so the page's CSP (no eval) does not apply to loading it.
+    let script = format!(
+        "{markdown_it}\n;\
+         const [text, warm, runs] = arguments;\
+         const md = globalThis.markdownit();\
+         const div = document.createElement('div');\
+         const render = [], dom = [];\
+         for (let i = 0; i < warm + runs; i++) {{\
+           const t0 = performance.now();\
+           const html = md.render(text);\
+           const t1 = performance.now();\
+           div.innerHTML = html;\
+           const t2 = performance.now();\
+           if (i >= warm) {{ render.push(t1 - t0); dom.push(t2 - t0); }}\
+         }}\
+         return [render, dom];"
+    );
+    let md = s
+        .js(&script, vec![json!(text), json!(WARM_UP), json!(args.runs)])
+        .await?;
+    let md_render = numbers(&md[0])?;
+    let md_dom = numbers(&md[1])?;
+    s.close().await?;
+    // Give ChromeDriver a moment to end the browser before it is killed.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+
+    println!(
+        "bench: {} ({:.1} KiB), {} timed runs each after warm-up, headless Chromium",
+        args.file.display(),
+        text.len() as f64 / 1024.0,
+        args.runs
+    );
+    let nav = Stats::of(navigation);
+    let key = Stats::of(keystroke);
+    let mdr = Stats::of(md_render);
+    let mdd = Stats::of(md_dom);
+    nav.print("navigation → first usable editor");
+    key.print("keystroke → preview updated");
+    mdr.print("markdown-it render (whole issue)");
+    mdd.print("markdown-it render + innerHTML (detached)");
+    println!(
+        "ratio keystroke / markdown-it render: {:.2} (median), {:.2} (p95)",
+        key.median / mdr.median,
+        key.p95 / mdr.p95
+    );
+    Ok(())
+}
+
+fn number(v: &Value) -> Result<f64, String> {
+    v.as_f64().ok_or_else(|| format!("expected a number, got {v}"))
+}
+
+fn numbers(v: &Value) -> Result<Vec<f64>, String> {
+    v.as_array()
+        .ok_or_else(|| format!("expected a list, got {v}"))?
+        .iter()
+        .map(number)
+        .collect()
+}
+
+struct Stats {
+    median: f64,
+    p95: f64,
+}
+
+impl Stats {
+    /// Median and nearest-rank 95th percentile.
+    fn of(mut v: Vec<f64>) -> Stats {
+        v.sort_by(f64::total_cmp);
+        let n = v.len();
+        let median = if n % 2 == 1 {
+            v[n / 2]
+        } else {
+            (v[n / 2 - 1] + v[n / 2]) / 2.0
+        };
+        let rank = ((0.95 * n as f64).ceil() as usize).clamp(1, n);
+        Stats {
+            median,
+            p95: v[rank - 1],
+        }
+    }
+
+    fn print(&self, label: &str) {
+        println!(
+            "{label:<44} median {:>8.2} ms   p95 {:>8.2} ms",
+            self.median, self.p95
+        );
+    }
+}

@@ -1,0 +1,368 @@
+//! The harness for driving the release build of twir-editor in headless Chromium.
+//!
+//! [`Session::start`] serves `dist/` from a small static server on 127.0.0.1, starts
+//! ChromeDriver on a free port and opens a WebDriver session with the browser log enabled.
+//! Used by the end-to-end tests (`tests/`) and by `twir-bench` (`cargo xtask bench`).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Component, Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, ClientBuilder};
+use serde_json::{json, Value};
+
+pub use fantoccini;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .expect("crates/e2e is two levels below the root")
+        .to_path_buf()
+}
+
+/// The release build to test: `$TWIR_DIST`, else `dist/` at the root.
+pub fn dist_dir() -> Result<PathBuf, String> {
+    let dist = std::env::var_os("TWIR_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("dist"));
+    if dist.join("index.html").is_file() {
+        Ok(dist)
+    } else {
+        Err(format!(
+            "no release build in {}: run `cargo xtask test` (or `cargo xtask dist` first)",
+            dist.display()
+        ))
+    }
+}
+
+/// Serves the files of `dir` on 127.0.0.1 and returns the base URL (`http://127.0.0.1:N/`).
+///
+/// One thread per connection, `Connection: close`, `Cache-Control: no-store` (every
+/// navigation loads everything again). The server lives as long as the process.
+pub fn serve_dir(dir: &Path) -> std::io::Result<String> {
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let addr = listener.local_addr()?;
+    let dir = dir.to_path_buf();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let dir = dir.clone();
+            std::thread::spawn(move || {
+                // A client that hangs up early is not an error worth reporting.
+                let _ = respond(&dir, stream);
+            });
+        }
+    });
+    Ok(format!("http://{addr}/"))
+}
+
+fn respond(dir: &Path, mut stream: TcpStream) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    // Read the headers to their end, so the client is not reset while still sending.
+    let mut line = String::new();
+    while reader.read_line(&mut line)? > 2 {
+        line.clear();
+    }
+    let mut parts = request_line.split_whitespace();
+    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let file = resolve(dir, path);
+    let (status, body, content_type) = match (method, file) {
+        ("GET" | "HEAD", Some(f)) => match std::fs::read(&f) {
+            Ok(bytes) => ("200 OK", bytes, content_type(&f)),
+            Err(_) => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+        },
+        ("GET" | "HEAD", None) => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+        _ => (
+            "405 Method Not Allowed",
+            b"method not allowed".to_vec(),
+            "text/plain",
+        ),
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
+         Cache-Control: no-store\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes())?;
+    if method != "HEAD" {
+        stream.write_all(&body)?;
+    }
+    stream.flush()
+}
+
+/// The file for a URL path, refusing anything that would leave `dir`.
+fn resolve(dir: &Path, url_path: &str) -> Option<PathBuf> {
+    let rel = Path::new(url_path.trim_start_matches('/'));
+    if rel
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_)))
+    {
+        return None;
+    }
+    let path = dir.join(rel);
+    let path = if path.is_dir() {
+        path.join("index.html")
+    } else {
+        path
+    };
+    path.is_file().then_some(path)
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        // Needed for `WebAssembly.instantiateStreaming`.
+        "wasm" => "application/wasm",
+        "css" => "text/css; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "json" => "application/json",
+        _ => "application/octet-stream",
+    }
+}
+
+/// A running ChromeDriver; killed on drop.
+pub struct Driver {
+    child: Child,
+    pub url: String,
+}
+
+impl Driver {
+    /// Starts `$CHROMEDRIVER` (else `chromedriver` on PATH) on a free port and waits until it
+    /// accepts connections.
+    pub fn start() -> Result<Driver, String> {
+        let program = std::env::var_os("CHROMEDRIVER").unwrap_or_else(|| "chromedriver".into());
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map_err(|e| format!("no free port: {e}"))?
+            .port();
+        let child = Command::new(&program)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| {
+                format!(
+                    "cannot start {}: {e} (install it with `cargo xtask setup --browser`)",
+                    program.to_string_lossy()
+                )
+            })?;
+        let mut driver = Driver {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        };
+        // Readiness, not a timing assertion: give a slow machine up to 20 s to start it.
+        for _ in 0..200 {
+            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Ok(driver);
+            }
+            if let Ok(Some(status)) = driver.child.try_wait() {
+                return Err(format!("chromedriver exited at start ({status})"));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Err("chromedriver did not open its port within 20 s".into())
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The browser's capabilities: webdriver.json's flags (shared with wasm-bindgen-test), plus
+/// headless mode, a desktop-sized window and the browser log.
+pub fn capabilities() -> Result<serde_json::Map<String, Value>, String> {
+    let path = root().join("webdriver.json");
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let mut caps: serde_json::Map<String, Value> = serde_json::from_str(&text)
+        .map_err(|e| format!("{} is not a JSON object: {e}", path.display()))?;
+    let options = caps
+        .entry("goog:chromeOptions")
+        .or_insert_with(|| json!({}))
+        .as_object_mut()
+        .ok_or("goog:chromeOptions must be an object")?;
+    let args = options
+        .entry("args")
+        .or_insert_with(|| json!([]))
+        .as_array_mut()
+        .ok_or("goog:chromeOptions.args must be an array")?;
+    args.push(json!("--headless=new"));
+    args.push(json!("--window-size=1280,900"));
+    if let Some(bin) = std::env::var_os("CHROME_BIN") {
+        options.insert("binary".into(), json!(bin.to_string_lossy()));
+    }
+    caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
+    Ok(caps)
+}
+
+/// A browser with the app's release build: keep it alive while using `client`.
+pub struct Session {
+    pub client: Client,
+    /// `http://127.0.0.1:N/`, the app's index page.
+    pub base_url: String,
+    _driver: Driver,
+}
+
+impl Session {
+    /// A session on the build in [`dist_dir`].
+    pub async fn start() -> Result<Session, String> {
+        Session::start_with(&dist_dir()?).await
+    }
+
+    /// A session on the build in `dist`.
+    pub async fn start_with(dist: &Path) -> Result<Session, String> {
+        let base_url = serve_dir(dist)
+            .map_err(|e| format!("cannot serve {}: {e}", dist.display()))?;
+        let driver = Driver::start()?;
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(capabilities()?)
+            .connect(&driver.url)
+            .await
+            .map_err(|e| format!("cannot open a browser session: {e}"))?;
+        Ok(Session {
+            client,
+            base_url,
+            _driver: driver,
+        })
+    }
+
+    /// Loads the app and waits until its editor is there.
+    pub async fn open_app(&self) -> Result<(), String> {
+        self.client
+            .goto(&self.base_url)
+            .await
+            .map_err(|e| format!("cannot load {}: {e}", self.base_url))?;
+        self.wait_until(
+            "the editor to appear",
+            "return document.querySelectorAll('textarea.piece-source').length > 1;",
+        )
+        .await
+    }
+
+    /// Runs `script` until it returns `true`, up to 20 s (a readiness limit, not a timing
+    /// assertion: a slow machine only takes longer).
+    pub async fn wait_until(&self, what: &str, script: &str) -> Result<(), String> {
+        for _ in 0..400 {
+            let v = self
+                .client
+                .execute(script, vec![])
+                .await
+                .map_err(|e| format!("waiting for {what}: {e}"))?;
+            if v == Value::Bool(true) {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Err(format!("gave up after 20 s waiting for {what}"))
+    }
+
+    /// Runs `script` with `args` and returns its result.
+    pub async fn js(&self, script: &str, args: Vec<Value>) -> Result<Value, String> {
+        self.client
+            .execute(script, args)
+            .await
+            .map_err(|e| format!("script failed: {e}"))
+    }
+
+    /// The browser's console messages since the last call (ChromeDriver's log endpoint).
+    pub async fn browser_log(&self) -> Result<Vec<LogEntry>, String> {
+        let v = self
+            .client
+            .issue_cmd(GetBrowserLog)
+            .await
+            .map_err(|e| format!("cannot read the browser log: {e}"))?;
+        let entries = v.as_array().ok_or("the browser log is not a list")?;
+        Ok(entries
+            .iter()
+            .map(|e| LogEntry {
+                level: e["level"].as_str().unwrap_or("").to_string(),
+                message: e["message"].as_str().unwrap_or("").to_string(),
+            })
+            .collect())
+    }
+
+    /// Ends the browser session (the driver stops on drop).
+    pub async fn close(self) -> Result<(), String> {
+        self.client
+            .close()
+            .await
+            .map_err(|e| format!("cannot close the session: {e}"))
+    }
+}
+
+/// One console message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogEntry {
+    /// `SEVERE`, `WARNING`, `INFO`, …
+    pub level: String,
+    pub message: String,
+}
+
+/// ChromeDriver's (non-W3C) `POST /session/{id}/se/log` for `{"type": "browser"}`.
+#[derive(Debug)]
+struct GetBrowserLog;
+
+impl WebDriverCompatibleCommand for GetBrowserLog {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_string()))
+    }
+}
+
+/// Reads a whole HTTP response from `url` (for the static server's own tests).
+pub fn http_get(url: &str) -> std::io::Result<String> {
+    let rest = url.strip_prefix("http://").unwrap_or(url);
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let mut s = TcpStream::connect(host)?;
+    write!(s, "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")?;
+    let mut out = String::new();
+    s.read_to_string(&mut out)?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn static_server_serves_files_with_types_and_refuses_escapes() {
+        let dir = std::env::temp_dir().join(format!("twir-e2e-serve-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("index.html"), "<p>hi</p>").unwrap();
+        std::fs::write(dir.join("app.wasm"), [0u8, 97, 115, 109]).unwrap();
+        let base = serve_dir(&dir).unwrap();
+
+        let index = http_get(&base).unwrap();
+        assert!(index.starts_with("HTTP/1.1 200"), "{index}");
+        assert!(index.contains("text/html") && index.ends_with("<p>hi</p>"));
+        let wasm = http_get(&format!("{base}app.wasm")).unwrap();
+        assert!(wasm.contains("Content-Type: application/wasm"), "{wasm}");
+        let escape = http_get(&format!("{base}../etc/passwd")).unwrap();
+        assert!(escape.starts_with("HTTP/1.1 404"), "{escape}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn capabilities_keep_webdriver_json_flags_and_add_headless_and_logging() {
+        let caps = capabilities().unwrap();
+        let args = caps["goog:chromeOptions"]["args"].as_array().unwrap();
+        assert!(args.contains(&json!("--no-sandbox")));
+        assert!(args.contains(&json!("--headless=new")));
+        assert_eq!(caps["goog:loggingPrefs"]["browser"], "ALL");
+    }
+}

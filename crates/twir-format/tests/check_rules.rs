@@ -111,7 +111,7 @@ fn cases() -> Vec<Case> {
         Case { rule: "trailing-whitespace", bad: &[("Welcome.", "Welcome.  ")], good: &[], ctx: none },
         Case { rule: "heading-level", bad: &[("### Europe", "# Europe")], good: &[], ctx: none },
         Case { rule: "pymd-indent", bad: &[("    * [**Talks**]", "  * [**Talks**]")], good: &[], ctx: none },
-        Case { rule: "pymd-list-after-text", bad: &[("### CFP - Events\nCFP", "### CFP - Events\nSome prose.\nCFP")], good: &[("### CFP - Events\nCFP", "### CFP - Events\nSome prose.\n\nCFP")], ctx: none },
+        Case { rule: "pymd-list-after-text", bad: &[("### CFP - Events\n*", "### CFP - Events\nSome prose.\n*")], good: &[("### CFP - Events\n*", "### CFP - Events\nSome prose.\n\n*")], ctx: none },
         Case { rule: "raw-entry", bad: &[("### Project/Tooling Updates\n* [A release post](https://tool.example.org/blog/release-1)", "### Project/Tooling Updates\n* Please see [the post](https://tool.example.org/blog/release-1)")], good: &[], ctx: none },
     ]
 }

@@ -10,18 +10,23 @@
 mod check;
 mod date;
 mod diag;
+mod draft;
 mod edit;
 mod entries;
 mod model;
 mod parse;
 mod preview;
 mod stats;
+mod stored;
 mod url;
 mod write;
 
 pub use check::{check, Context, Fix, FixEdit, Mode, PastIssue, RULES};
 pub use date::{date_of_number, expected_number, Date, Weekday};
 pub use diag::{Diagnostic, Severity};
+pub use draft::{
+    contribution_text, insert_contribution, next_issue, skeleton, skeleton_after, Placement,
+};
 pub use edit::EditError;
 pub use edit::EntryPlace;
 pub use entries::{format_place, parse_place};
@@ -32,5 +37,6 @@ pub use model::{
 pub use parse::{classify_section, parse, Parsed};
 pub use preview::{preview_html, preview_sections, render_markdown, SectionHtml};
 pub use stats::{stats, Count, Stats};
+pub use stored::{decode_draft, encode_draft, StoredDraft, StoredError, SCHEMA_VERSION};
 pub use url::{normalize as normalize_url, without_tracking};
 pub use write::{write, write_block, write_entry, write_section, write_with_map, SourceMap};

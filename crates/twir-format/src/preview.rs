@@ -60,14 +60,16 @@ pub fn render_markdown(md: &str) -> String {
 /// heading for the parser and for Python-Markdown but not for CommonMark) is rendered as
 /// `# 122010, which…`.
 pub fn preview_html(issue: &Issue) -> String {
-    let parts = preview_sections(issue);
-    let body_len: usize = parts.iter().map(|p| p.html.len()).sum();
-    let mut out = String::with_capacity(body_len + 256);
+    let chunks = issue_chunks(issue);
+    let text_len: usize = chunks.iter().map(|(_, t)| t.len()).sum();
+    let mut out = String::with_capacity(text_len + text_len / 2 + 256);
     front_matter_header(&issue.front_matter, &mut out);
-    for part in &parts {
-        out.push_str(&part.html);
+    let mut sink = Sink::Joined(out);
+    render_chunks(&chunks, &mut sink);
+    match sink {
+        Sink::Joined(out) => out,
+        Sink::Parts(_) => unreachable!("the sink keeps its kind"),
     }
-    out
 }
 
 /// Renders an issue part by part for a live preview: first the preamble (`id: None`, possibly
@@ -79,6 +81,17 @@ pub fn preview_html(issue: &Issue) -> String {
 /// unique across the whole issue. Concatenating the `html` of all parts gives the body of
 /// [`preview_html`].
 pub fn preview_sections(issue: &Issue) -> Vec<SectionHtml> {
+    let chunks = issue_chunks(issue);
+    let mut sink = Sink::Parts(Vec::with_capacity(chunks.len()));
+    render_chunks(&chunks, &mut sink);
+    match sink {
+        Sink::Parts(parts) => parts,
+        Sink::Joined(_) => unreachable!("the sink keeps its kind"),
+    }
+}
+
+/// The Markdown text of the preamble and of each top-level section.
+fn issue_chunks(issue: &Issue) -> Vec<(Option<Id>, String)> {
     let nl = issue.newline;
     let mut chunks: Vec<(Option<Id>, String)> = Vec::with_capacity(issue.sections.len() + 1);
     let mut preamble = String::new();
@@ -91,7 +104,13 @@ pub fn preview_sections(issue: &Issue) -> Vec<SectionHtml> {
         push_section_text(section, nl, &mut text);
         chunks.push((Some(section.id), text));
     }
-    render_chunks(&chunks)
+    chunks
+}
+
+/// Where rendered parts go: one string, or one string per part.
+enum Sink {
+    Joined(String),
+    Parts(Vec<SectionHtml>),
 }
 
 /// Appends a block as `write` writes it, ended by a line ending.
@@ -157,7 +176,7 @@ fn normalize_label(label: &str) -> String {
 }
 
 /// Renders Markdown chunks in order, sharing reference definitions and heading ids.
-fn render_chunks<'t>(chunks: &'t [(Option<Id>, String)]) -> Vec<SectionHtml> {
+fn render_chunks<'t>(chunks: &'t [(Option<Id>, String)], sink: &mut Sink) {
     let defs: OnceCell<RefDefs> = OnceCell::new();
     let defs_ref = &defs;
     // The first pass (block structure and reference definitions) runs when a parser is
@@ -192,13 +211,16 @@ fn render_chunks<'t>(chunks: &'t [(Option<Id>, String)]) -> Vec<SectionHtml> {
     let _ = defs.set(all);
 
     let mut slugs = Slugs::default();
-    let mut out = Vec::with_capacity(chunks.len());
     for ((id, text), parser) in chunks.iter().zip(parsers) {
-        let mut html = String::with_capacity(text.len() + text.len() / 2);
-        render_events(parser, defs.get(), &mut slugs, &mut html);
-        out.push(SectionHtml { id: *id, html });
+        match sink {
+            Sink::Joined(out) => render_events(parser, defs.get(), &mut slugs, out),
+            Sink::Parts(parts) => {
+                let mut html = String::with_capacity(text.len() + text.len() / 2);
+                render_events(parser, defs.get(), &mut slugs, &mut html);
+                parts.push(SectionHtml { id: *id, html });
+            }
+        }
     }
-    out
 }
 
 /// Writes the escaped front-matter header (nothing when there is no title, number or date).
@@ -364,6 +386,15 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Sanitizer<'a, '_, I> {
                 }
             }
             match self.inner.next() {
+                // Fast path: most events need no change and nothing is held back.
+                Some(event)
+                    if self.heading.is_none()
+                        && self.small_open == 0
+                        && self.queue.is_empty()
+                        && passes_through(&event) =>
+                {
+                    return Some(event)
+                }
                 Some(event) => self.process(event),
                 None => {
                     self.close_small();
@@ -375,6 +406,22 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Sanitizer<'a, '_, I> {
                 }
             }
         }
+    }
+}
+
+/// Whether an event is written as it is when no `<small>` is open and no heading is held.
+fn passes_through(event: &Event<'_>) -> bool {
+    match event {
+        Event::Text(_) | Event::Code(_) | Event::SoftBreak | Event::HardBreak | Event::Rule => true,
+        Event::Start(tag) => !matches!(
+            tag,
+            Tag::HtmlBlock | Tag::Heading { .. } | Tag::Link { .. } | Tag::Image { .. }
+        ),
+        Event::End(end) => !matches!(
+            end,
+            TagEnd::HtmlBlock | TagEnd::Heading(_) | TagEnd::Link | TagEnd::Image
+        ),
+        _ => false,
     }
 }
 

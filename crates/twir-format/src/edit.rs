@@ -301,6 +301,27 @@ impl Issue {
         self.insert_entry_with_id(section, index, entry)
     }
 
+    /// Replaces a raw entry by its typed equivalent (see [`crate::typed_equivalent`]).
+    /// Returns false, changing nothing, when there is none.
+    pub fn convert_raw_entry(&mut self, id: Id) -> Result<bool, EditError> {
+        let place = self.entry_place(id).ok_or(EditError::NotFound(id))?;
+        let kind = place
+            .section
+            .and_then(|s| self.section(s))
+            .map_or(SectionKind::Other, |s| s.kind);
+        let Some(Entry {
+            value: EntryValue::Raw(raw),
+            ..
+        }) = self.entry(id)
+        else {
+            return Err(EditError::NotAnEntry(id));
+        };
+        match crate::entries::typed_equivalent(&raw.text, kind) {
+            Some(v) => self.update_entry(id, v).map(|()| true),
+            None => Ok(false),
+        }
+    }
+
     /// Replaces a block's content (a text area, the quote, a special line).
     pub fn update_block(&mut self, id: Id, kind: BlockKind) -> Result<(), EditError> {
         let b = self.block_mut(id).ok_or(EditError::NotFound(id))?;

@@ -417,6 +417,70 @@ pub(crate) fn push_link(out: &mut String, text: &str, url: &str) {
     out.push(')');
 }
 
+/// The entries in pasted Markdown lines (bullets and their continuation lines), typed as
+/// they would be in a section of `kind`; lines that are not list items are ignored.
+pub fn entries_from_markdown(text: &str, kind: SectionKind) -> Vec<EntryValue> {
+    let mut out = Vec::new();
+    let mut buf = String::new();
+    let mut item: Vec<&str> = Vec::new();
+    let lines = text.lines().map(|l| l.strip_suffix('\r').unwrap_or(l));
+    for l in lines {
+        if is_bullet(l) {
+            if !item.is_empty() {
+                out.push(parse_entry(&item, kind, &mut buf));
+            }
+            item = vec![l];
+        } else if !item.is_empty() && l.starts_with([' ', '\t']) && !l.trim().is_empty() {
+            item.push(l);
+        } else if !item.is_empty() {
+            out.push(parse_entry(&item, kind, &mut buf));
+            item.clear();
+        }
+    }
+    if !item.is_empty() {
+        out.push(parse_entry(&item, kind, &mut buf));
+    }
+    out
+}
+
+/// The typed entry that a raw entry most likely means, after mending the common
+/// deviations (`-` bullets, extra spaces, `|` without spaces, talk lines indented 2 or 3
+/// spaces, a prefix glued to the link, spaces at line ends); `None` when it still does not fit.
+pub fn typed_equivalent(raw: &str, kind: SectionKind) -> Option<EntryValue> {
+    let mut fixed: Vec<String> = Vec::new();
+    for (i, line) in raw.split('\n').enumerate() {
+        let line = line.trim_end();
+        let (indent, body) = if i == 0 {
+            ("", line.trim_start())
+        } else {
+            ("    ", line.trim_start())
+        };
+        let body = body
+            .strip_prefix("- ")
+            .or_else(|| body.strip_prefix("+ "))
+            .or_else(|| body.strip_prefix("* "))
+            .map(|b| b.trim_start())
+            .unwrap_or(body);
+        let mut body = body.replace("][", "] [");
+        if matches!(
+            kind,
+            SectionKind::EventRegion | SectionKind::UpcomingEvents | SectionKind::CfpEvents
+        ) {
+            body = body
+                .split('|')
+                .map(str::trim)
+                .collect::<Vec<_>>()
+                .join(" | ");
+        }
+        fixed.push(format!("{indent}* {body}"));
+    }
+    let lines: Vec<&str> = fixed.iter().map(String::as_str).collect();
+    match parse_entry(&lines, kind, &mut String::new()) {
+        EntryValue::Raw(_) => None,
+        v => Some(v),
+    }
+}
+
 /// Why an entry is not typed: how it deviates from the standard line format.
 fn explain(lines: &[&str], kind: SectionKind) -> String {
     let first = lines[0];
@@ -561,6 +625,24 @@ mod tests {
             SectionKind::CommunityCategory,
         );
         assert!(matches!(v, EntryValue::Link(l) if l.note == " and more"));
+    }
+
+    #[test]
+    fn raw_entries_offer_their_typed_equivalent() {
+        let ev = typed_equivalent(
+            "- 2027-05-01 | Paris, FR| [P](https://p)\n  * [**T**](https://t) ",
+            SectionKind::EventRegion,
+        );
+        assert!(matches!(ev, Some(EntryValue::Event(e)) if e.talks.len() == 1));
+        let l = typed_equivalent("*  [video][A](https://a)", SectionKind::CommunityCategory);
+        assert!(matches!(l, Some(EntryValue::Link(l)) if l.tags == ["video"]));
+        assert!(typed_equivalent("* Please read [x](https://x)", SectionKind::Other).is_none());
+        let pasted = entries_from_markdown(
+            "* [A](https://a)\r\nnot a bullet\n* 2027-05-01 | Oslo, NO | [O](https://o)\n    * [**T**](https://t)\n",
+            SectionKind::EventRegion,
+        );
+        assert_eq!(pasted.len(), 2);
+        assert!(matches!(pasted[1], EntryValue::Event(_)));
     }
 
     #[test]

@@ -29,7 +29,7 @@ pub use draft::{
 };
 pub use edit::EditError;
 pub use edit::EntryPlace;
-pub use entries::{format_place, parse_place};
+pub use entries::{entries_from_markdown, format_place, parse_place, typed_equivalent};
 pub use model::{
     Block, BlockKind, CfpEvent, Entry, EntryValue, Event, Fcp, Field, FrontMatter, Id, Issue, Link,
     Newline, Nothing, Person, PlaceKind, Pr, RawEntry, Rfc, Section, SectionKind, Talk,

@@ -16,6 +16,7 @@ mod entries;
 mod model;
 mod parse;
 mod preview;
+mod propose;
 mod stats;
 mod stored;
 mod url;
@@ -36,6 +37,9 @@ pub use model::{
 };
 pub use parse::{classify_section, parse, Parsed};
 pub use preview::{preview_html, preview_sections, render_markdown, SectionHtml};
+pub use propose::{
+    draft_path, edit_url, issue_file_name, percent_encode, propose, Proposal, Repo, MAX_PREFILL_URL,
+};
 pub use stats::{stats, Count, Stats};
 pub use stored::{decode_draft, encode_draft, StoredDraft, StoredError, SCHEMA_VERSION};
 pub use url::{normalize as normalize_url, without_tracking};

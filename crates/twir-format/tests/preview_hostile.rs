@@ -510,6 +510,60 @@ fn reference_links_resolve_across_sections() {
 }
 
 #[test]
+fn first_reference_definition_in_the_issue_wins() {
+    // As in one CommonMark document: the first definition wins, even over a later one in
+    // the section that uses the label.
+    let issue = issue(
+        vec![],
+        vec![],
+        vec![
+            section(
+                1,
+                2,
+                "A",
+                vec![text(2, "[x]: https://first.example/\n\nA [x].")],
+                vec![],
+            ),
+            section(
+                3,
+                2,
+                "B",
+                vec![text(4, "B [X][x].\n\n[x]: https://second.example/")],
+                vec![],
+            ),
+        ],
+    );
+    let parts = preview_sections(&issue);
+    assert!(
+        parts[1]
+            .html
+            .contains("<a href=\"https://first.example/\">x</a>"),
+        "{}",
+        parts[1].html
+    );
+    assert!(
+        parts[2]
+            .html
+            .contains("<a href=\"https://first.example/\">X</a>"),
+        "{}",
+        parts[2].html
+    );
+}
+
+#[test]
+fn every_section_renders_its_heading() {
+    // The model has a heading without a space after `#` (as Python-Markdown reads it);
+    // CommonMark would not see a heading there, so the preview adds the space.
+    let mut s = section(1, 1, "", vec![text(2, "text")], vec![]);
+    s.heading = "122010, which undoes".to_string();
+    let parts = preview_sections(&issue(vec![], vec![], vec![s]));
+    assert_eq!(
+        parts[1].html,
+        "<h1 id=\"122010-which-undoes\">122010, which undoes</h1>\n<p>text</p>\n"
+    );
+}
+
+#[test]
 fn heading_ids_are_unique_across_sections() {
     let issue = issue(
         vec![],

@@ -64,12 +64,8 @@ pub fn preview_html(issue: &Issue) -> String {
     let text_len: usize = chunks.iter().map(|(_, t)| t.len()).sum();
     let mut out = String::with_capacity(text_len + text_len / 2 + 256);
     front_matter_header(&issue.front_matter, &mut out);
-    let mut sink = Sink::Joined(out);
-    render_chunks(&chunks, &mut sink);
-    match sink {
-        Sink::Joined(out) => out,
-        Sink::Parts(_) => unreachable!("the sink keeps its kind"),
-    }
+    render_chunks(&chunks, Some(&mut out));
+    out
 }
 
 /// Renders an issue part by part for a live preview: first the preamble (`id: None`, possibly
@@ -81,13 +77,7 @@ pub fn preview_html(issue: &Issue) -> String {
 /// unique across the whole issue. Concatenating the `html` of all parts gives the body of
 /// [`preview_html`].
 pub fn preview_sections(issue: &Issue) -> Vec<SectionHtml> {
-    let chunks = issue_chunks(issue);
-    let mut sink = Sink::Parts(Vec::with_capacity(chunks.len()));
-    render_chunks(&chunks, &mut sink);
-    match sink {
-        Sink::Parts(parts) => parts,
-        Sink::Joined(_) => unreachable!("the sink keeps its kind"),
-    }
+    render_chunks(&issue_chunks(issue), None)
 }
 
 /// The Markdown text of the preamble and of each top-level section.
@@ -105,12 +95,6 @@ fn issue_chunks(issue: &Issue) -> Vec<(Option<Id>, String)> {
         chunks.push((Some(section.id), text));
     }
     chunks
-}
-
-/// Where rendered parts go: one string, or one string per part.
-enum Sink {
-    Joined(String),
-    Parts(Vec<SectionHtml>),
 }
 
 /// Appends a block as `write` writes it, ended by a line ending.
@@ -175,8 +159,12 @@ fn normalize_label(label: &str) -> String {
     out
 }
 
-/// Renders Markdown chunks in order, sharing reference definitions and heading ids.
-fn render_chunks<'t>(chunks: &'t [(Option<Id>, String)], sink: &mut Sink) {
+/// Renders Markdown chunks in order, sharing reference definitions and heading ids: all into
+/// `joined` when given (returning no part), otherwise each into its own part.
+fn render_chunks<'t>(
+    chunks: &'t [(Option<Id>, String)],
+    mut joined: Option<&mut String>,
+) -> Vec<SectionHtml> {
     let defs: OnceCell<RefDefs> = OnceCell::new();
     let defs_ref = &defs;
     // The first pass (block structure and reference definitions) runs when a parser is
@@ -211,16 +199,18 @@ fn render_chunks<'t>(chunks: &'t [(Option<Id>, String)], sink: &mut Sink) {
     let _ = defs.set(all);
 
     let mut slugs = Slugs::default();
+    let mut parts = Vec::new();
     for ((id, text), parser) in chunks.iter().zip(parsers) {
-        match sink {
-            Sink::Joined(out) => render_events(parser, defs.get(), &mut slugs, out),
-            Sink::Parts(parts) => {
+        match joined.as_deref_mut() {
+            Some(out) => render_events(parser, defs.get(), &mut slugs, out),
+            None => {
                 let mut html = String::with_capacity(text.len() + text.len() / 2);
                 render_events(parser, defs.get(), &mut slugs, &mut html);
                 parts.push(SectionHtml { id: *id, html });
             }
         }
     }
+    parts
 }
 
 /// Writes the escaped front-matter header (nothing when there is no title, number or date).
@@ -320,6 +310,9 @@ impl Slugs {
         if slug.is_empty() {
             slug.push_str("section");
         }
+        // A prefix keeps ids from imported text off the app's own ids and `window` names
+        // (DOM clobbering).
+        slug.insert_str(0, "h-");
         if self.used.insert(slug.clone()) {
             return slug;
         }
@@ -886,15 +879,15 @@ mod tests {
         let mut s = Slugs::default();
         assert_eq!(
             s.unique("Updates from Rust Community"),
-            "updates-from-rust-community"
+            "h-updates-from-rust-community"
         );
-        assert_eq!(s.unique("Rust"), "rust");
-        assert_eq!(s.unique("Rust"), "rust-1");
-        assert_eq!(s.unique("rust"), "rust-2");
-        assert_eq!(s.unique(" -- "), "section");
+        assert_eq!(s.unique("Rust"), "h-rust");
+        assert_eq!(s.unique("Rust"), "h-rust-1");
+        assert_eq!(s.unique("rust"), "h-rust-2");
+        assert_eq!(s.unique(" -- "), "h-section");
         assert_eq!(
             s.unique("Call for Participation; projects and speakers"),
-            "call-for-participation-projects-and-speakers"
+            "h-call-for-participation-projects-and-speakers"
         );
     }
 

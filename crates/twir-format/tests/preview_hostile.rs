@@ -400,11 +400,11 @@ fn headings_get_unique_ids() {
               ## [Approved RFCs](https://x.example/r)\n# `code` & more!";
     let html = render_markdown(md);
     for id in [
-        "<h2 id=\"updates-from-rust-community\">",
-        "<h3 id=\"rust\">",
-        "<h3 id=\"rust-1\">",
-        "<h2 id=\"approved-rfcs\"><a href=\"https://x.example/r\">Approved RFCs</a></h2>",
-        "<h1 id=\"code-more\">",
+        "<h2 id=\"h-updates-from-rust-community\">",
+        "<h3 id=\"h-rust\">",
+        "<h3 id=\"h-rust-1\">",
+        "<h2 id=\"h-approved-rfcs\"><a href=\"https://x.example/r\">Approved RFCs</a></h2>",
+        "<h1 id=\"h-code-more\">",
     ] {
         assert!(html.contains(id), "{id} in {html}");
     }
@@ -587,12 +587,12 @@ fn heading_ids_are_unique_across_sections() {
     );
     let parts = preview_sections(&issue);
     assert!(
-        parts[1].html.contains("<h3 id=\"rust\">"),
+        parts[1].html.contains("<h3 id=\"h-rust\">"),
         "{}",
         parts[1].html
     );
     assert!(
-        parts[2].html.contains("<h3 id=\"rust-1\">"),
+        parts[2].html.contains("<h3 id=\"h-rust-1\">"),
         "{}",
         parts[2].html
     );

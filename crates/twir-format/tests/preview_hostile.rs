@@ -559,7 +559,7 @@ fn every_section_renders_its_heading() {
     let parts = preview_sections(&issue(vec![], vec![], vec![s]));
     assert_eq!(
         parts[1].html,
-        "<h1 id=\"122010-which-undoes\">122010, which undoes</h1>\n<p>text</p>\n"
+        "<h1 id=\"h-122010-which-undoes\">122010, which undoes</h1>\n<p>text</p>\n"
     );
 }
 

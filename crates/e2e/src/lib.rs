@@ -100,10 +100,7 @@ fn respond(dir: &Path, mut stream: TcpStream) -> std::io::Result<()> {
 /// The file for a URL path, refusing anything that would leave `dir`.
 fn resolve(dir: &Path, url_path: &str) -> Option<PathBuf> {
     let rel = Path::new(url_path.trim_start_matches('/'));
-    if rel
-        .components()
-        .any(|c| !matches!(c, Component::Normal(_)))
-    {
+    if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
         return None;
     }
     let path = dir.join(rel);
@@ -223,8 +220,8 @@ impl Session {
 
     /// A session on the build in `dist`.
     pub async fn start_with(dist: &Path) -> Result<Session, String> {
-        let base_url = serve_dir(dist)
-            .map_err(|e| format!("cannot serve {}: {e}", dist.display()))?;
+        let base_url =
+            serve_dir(dist).map_err(|e| format!("cannot serve {}: {e}", dist.display()))?;
         let driver = Driver::start()?;
         let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(capabilities()?)
@@ -315,12 +312,19 @@ pub struct LogEntry {
 struct GetBrowserLog;
 
 impl WebDriverCompatibleCommand for GetBrowserLog {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
         base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
     }
 
     fn method_and_body(&self, _url: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_string()))
+        (
+            http::Method::POST,
+            Some(r#"{"type":"browser"}"#.to_string()),
+        )
     }
 }
 
@@ -329,7 +333,10 @@ pub fn http_get(url: &str) -> std::io::Result<String> {
     let rest = url.strip_prefix("http://").unwrap_or(url);
     let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
     let mut s = TcpStream::connect(host)?;
-    write!(s, "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")?;
+    write!(
+        s,
+        "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )?;
     let mut out = String::new();
     s.read_to_string(&mut out)?;
     Ok(out)

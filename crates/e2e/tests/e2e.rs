@@ -43,6 +43,17 @@ async fn page_loads_with_no_console_errors_under_its_csp() {
     let log = s.browser_log().await.unwrap();
     let errors: Vec<_> = log.iter().filter(|e| e.level == "SEVERE").collect();
     assert!(errors.is_empty(), "console errors: {errors:#?}");
+
+    // The log is really read: an error logged now shows up in it.
+    s.js("console.error('e2e log probe');", vec![])
+        .await
+        .unwrap();
+    let log = s.browser_log().await.unwrap();
+    assert!(
+        log.iter()
+            .any(|e| e.level == "SEVERE" && e.message.contains("e2e log probe")),
+        "the browser log does not report console errors: {log:#?}"
+    );
     s.close().await.unwrap();
 }
 
@@ -71,7 +82,9 @@ async fn typing_updates_the_preview_and_the_markdown_tab() {
 
     s.wait_until(
         "the preview to show the typed text",
-        &format!("return document.querySelector('#preview-content').textContent.includes('{marker}');"),
+        &format!(
+            "return document.querySelector('#preview-content').textContent.includes('{marker}');"
+        ),
     )
     .await
     .unwrap();
@@ -160,7 +173,13 @@ async fn hostile_markdown_does_not_run_script() {
         .await
         .unwrap();
 
-    let flag = s.js("return window.__pwned === undefined ? null : String(window.__pwned);", vec![]).await.unwrap();
+    let flag = s
+        .js(
+            "return window.__pwned === undefined ? null : String(window.__pwned);",
+            vec![],
+        )
+        .await
+        .unwrap();
     assert_eq!(flag, Value::Null, "a payload ran");
 
     let found = s

@@ -114,10 +114,13 @@ async fn run() -> Result<(), String> {
         ),
     )
     .await?;
+    // The largest text area, scrolled into view as it would be while someone types in it.
     let target = s
         .js(
-            "return [...document.querySelectorAll('textarea.piece-source')]\
-               .reduce((a, b) => (b.value.length > a.value.length ? b : a)).id;",
+            "const t = [...document.querySelectorAll('textarea.piece-source')]\
+               .reduce((a, b) => (b.value.length > a.value.length ? b : a));\
+             t.scrollIntoView();\
+             return t.id;",
             vec![],
         )
         .await?;
@@ -125,6 +128,7 @@ async fn run() -> Result<(), String> {
     // Keystroke → preview updated: alternately insert and delete one character in the middle
     // of the largest section, so the text stays the same size.
     let mut keystroke = Vec::new();
+    let mut phases = [Vec::new(), Vec::new(), Vec::new()];
     for i in 0..2 * WARM_UP + args.runs {
         let ms = s
             .client
@@ -133,15 +137,18 @@ async fn run() -> Result<(), String> {
                  const t = document.getElementById(id);\
                  const p = document.getElementById('preview-content');\
                  const at = t.value.indexOf('\\n', Math.floor(t.value.length / 2));\
-                 let t0 = 0;\
-                 const give_up = setTimeout(() => { obs.disconnect(); done(-1); }, 10000);\
+                 let t0 = 0, handler = 0, mutated = 0;\
+                 const give_up = setTimeout(() => { obs.disconnect(); done([-1]); }, 10000);\
                  const obs = new MutationObserver(() => {\
+                   mutated = performance.now();\
                    obs.disconnect();\
                    const ch = new MessageChannel();\
                    ch.port1.onmessage = () => {\
-                     void p.offsetHeight;\
+                     const settled = performance.now();\
+                     void t.scrollHeight; void p.offsetHeight;\
+                     const end = performance.now();\
                      clearTimeout(give_up);\
-                     done(performance.now() - t0);\
+                     done([end - t0, handler - t0, mutated - t0, settled - t0]);\
                    };\
                    ch.port2.postMessage(0);\
                  });\
@@ -149,17 +156,21 @@ async fn run() -> Result<(), String> {
                  t.value = insert ? t.value.slice(0, at) + 'x' + t.value.slice(at)\
                                   : t.value.slice(0, at - 1) + t.value.slice(at);\
                  t0 = performance.now();\
-                 t.dispatchEvent(new Event('input', { bubbles: true }));",
+                 t.dispatchEvent(new Event('input', { bubbles: true }));\
+                 handler = performance.now();",
                 vec![target.clone(), json!(i % 2 == 0)],
             )
             .await
             .map_err(|e| format!("keystroke run failed: {e}"))?;
-        let ms = number(&ms)?;
-        if ms < 0.0 {
+        let ms = numbers(&ms)?;
+        if ms[0] < 0.0 {
             return Err("the preview did not change after a keystroke within 10 s".into());
         }
         if i >= 2 * WARM_UP {
-            keystroke.push(ms);
+            keystroke.push(ms[0]);
+            for (k, phase) in phases.iter_mut().enumerate() {
+                phase.push(ms[k + 1]);
+            }
         }
     }
 
@@ -202,6 +213,10 @@ async fn run() -> Result<(), String> {
     let mdd = Stats::of(md_dom);
     nav.print("navigation → first usable editor");
     key.print("keystroke → preview updated");
+    let [handler, mutated, settled] = phases;
+    Stats::of(handler).print("  of which: input handler (join, parse, set)");
+    Stats::of(mutated).print("  until: first preview DOM change");
+    Stats::of(settled).print("  until: next task (a frame may render first)");
     mdr.print("markdown-it render (whole issue)");
     mdd.print("markdown-it render + innerHTML (detached)");
     println!(
@@ -213,7 +228,8 @@ async fn run() -> Result<(), String> {
 }
 
 fn number(v: &Value) -> Result<f64, String> {
-    v.as_f64().ok_or_else(|| format!("expected a number, got {v}"))
+    v.as_f64()
+        .ok_or_else(|| format!("expected a number, got {v}"))
 }
 
 fn numbers(v: &Value) -> Result<Vec<f64>, String> {

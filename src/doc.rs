@@ -1,0 +1,134 @@
+//! Splitting an issue into the pieces the editing column shows, and joining edited pieces back.
+//!
+//! Until the typed section forms exist, each piece is raw Markdown: the introduction (front
+//! matter and the text before the first heading) and one piece per top-level section. An edit
+//! produces the whole new text, which is parsed again, so the model stays the only truth.
+
+use twir_format::{write, write_section, Issue, Newline};
+
+/// One editable piece of the issue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Piece {
+    /// Front matter and the blocks before the first heading.
+    Intro,
+    /// The top-level section at this index.
+    Section(usize),
+}
+
+/// The text of the introduction: front matter and preamble, as `write` would emit them.
+pub fn intro_text(issue: &Issue) -> String {
+    let intro = Issue {
+        bom: issue.bom,
+        newline: issue.newline,
+        // The final-newline rule applies to the whole file, not to this piece.
+        final_newline: true,
+        front_matter: issue.front_matter.clone(),
+        preamble: issue.preamble.clone(),
+        sections: Vec::new(),
+        next_id: issue.next_id,
+    };
+    write(&intro)
+}
+
+/// The text of one piece.
+pub fn piece_text(issue: &Issue, piece: Piece) -> String {
+    match piece {
+        Piece::Intro => intro_text(issue),
+        Piece::Section(i) => issue
+            .sections
+            .get(i)
+            .map(|s| write_section(s, issue.newline))
+            .unwrap_or_default(),
+    }
+}
+
+/// The whole text of `issue` with `piece` replaced by `edited` (as typed in a text area).
+///
+/// Text areas report `\n` line endings whatever the file uses, so the edit is converted to the
+/// issue's line ending; a piece that lost its last line ending gets it back, so that the next
+/// heading stays on a line of its own.
+pub fn replace_piece(issue: &Issue, piece: Piece, edited: &str) -> String {
+    let nl = issue.newline.as_str();
+    let edited = match issue.newline {
+        Newline::Lf => edited.to_string(),
+        Newline::CrLf => edited.replace("\r\n", "\n").replace('\n', "\r\n"),
+    };
+    let mut out = String::with_capacity(edited.len() + 64 * 1024);
+    let mut push = |text: &str| {
+        out.push_str(text);
+        if !text.is_empty() && !text.ends_with('\n') {
+            out.push_str(nl);
+        }
+    };
+    if piece == Piece::Intro {
+        push(&edited);
+    } else {
+        push(&intro_text(issue));
+    }
+    for (i, section) in issue.sections.iter().enumerate() {
+        if piece == Piece::Section(i) {
+            push(&edited);
+        } else {
+            push(&write_section(section, issue.newline));
+        }
+    }
+    if !issue.final_newline && out.ends_with(nl) {
+        out.truncate(out.len() - nl.len());
+    }
+    out
+}
+
+/// A short label for a piece, for the navigator and the text area's label.
+pub fn piece_label(issue: &Issue, piece: Piece) -> String {
+    match piece {
+        Piece::Intro => "Introduction".to_string(),
+        Piece::Section(i) => match issue.sections.get(i) {
+            Some(s) if !s.plain_title().is_empty() => s.plain_title().to_string(),
+            _ => format!("Section {}", i + 1),
+        },
+    }
+}
+
+/// Every piece of the issue, in order.
+pub fn pieces(issue: &Issue) -> impl Iterator<Item = Piece> {
+    std::iter::once(Piece::Intro).chain((0..issue.sections.len()).map(Piece::Section))
+}
+
+/// The length of `text` as a text area counts it: UTF-16 code units, `\r\n` as one.
+pub fn textarea_len(text: &str) -> usize {
+    text.encode_utf16().count() - text.matches("\r\n").count()
+}
+
+/// Where `piece` starts in the whole text, in text-area units (see [`textarea_len`]).
+pub fn piece_start(issue: &Issue, piece: Piece) -> usize {
+    pieces(issue)
+        .take_while(|p| *p != piece)
+        .map(|p| textarea_len(&piece_text(issue, p)))
+        .sum()
+}
+
+/// The piece that holds position `offset` of the whole text, and the position inside it.
+///
+/// Used to keep the caret where it was when an edit splits or merges sections (typing a
+/// heading moves the text after it into a new piece). A position on a boundary belongs to the
+/// piece that starts there; past the end, it is the end of the last piece.
+pub fn locate(issue: &Issue, offset: usize) -> (Piece, usize) {
+    let mut start = 0;
+    let mut last = (Piece::Intro, 0);
+    for p in pieces(issue) {
+        let len = textarea_len(&piece_text(issue, p));
+        if offset < start + len {
+            return (p, offset - start);
+        }
+        last = (p, len);
+        start += len;
+    }
+    last
+}
+
+/// Whether a text area showing `shown` already shows `model` (the text written from the
+/// model): equal up to line endings and the final line ending that joining adds back.
+pub fn shows(shown: &str, model: &str) -> bool {
+    let model = model.replace("\r\n", "\n");
+    shown == model || model.strip_suffix('\n') == Some(shown)
+}

@@ -1,0 +1,3 @@
+fn main() {
+    twir_editor::start();
+}

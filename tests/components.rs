@@ -1,0 +1,214 @@
+//! Component tests in headless Chromium (`cargo test -p twir-editor --target
+//! wasm32-unknown-unknown`; `cargo xtask test` runs them): mount the app, type, assert the DOM.
+#![cfg(target_arch = "wasm32")]
+
+use twir_editor::app::App;
+use twir_editor::doc::{
+    locate, piece_start, piece_text, replace_piece, shows, textarea_len, Piece,
+};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlTextAreaElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A fresh container with the app mounted in it; the handle keeps the app alive.
+fn mount_app() -> (HtmlElement, impl Drop) {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&host).unwrap();
+    let handle = leptos::mount::mount_to(host.clone(), App);
+    (host, handle)
+}
+
+/// Lets the reactive system run: effects are scheduled as tasks, not run inside `set`.
+async fn settle() {
+    for _ in 0..3 {
+        let p = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+    }
+}
+
+fn query(host: &HtmlElement, css: &str) -> Element {
+    host.query_selector(css)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches {css}"))
+}
+
+fn type_into(area: &HtmlTextAreaElement, value: &str) {
+    area.set_value(value);
+    let ev = web_sys::Event::new("input").unwrap();
+    area.dispatch_event(&ev).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn shows_header_navigator_editor_and_preview() {
+    let (host, _app) = mount_app();
+    settle().await;
+    let label = query(&host, ".issue-label").text_content().unwrap();
+    assert_eq!(label, "Issue 0 · 2030-01-02");
+    let nav = query(&host, ".navigator").text_content().unwrap();
+    assert!(
+        nav.contains("Introduction") && nav.contains("Crate of the Week"),
+        "{nav}"
+    );
+    let areas = host.query_selector_all("textarea.piece-source").unwrap();
+    let sections = twir_format::parse(twir_editor::SAMPLE).issue.sections.len();
+    assert_eq!(
+        areas.length() as usize,
+        sections + 1,
+        "one text area per piece"
+    );
+    let title = query(&host, ".post-title").text_content().unwrap();
+    assert_eq!(title, "This Week in Rust 0");
+}
+
+#[wasm_bindgen_test]
+async fn typing_in_a_section_updates_the_preview() {
+    let (host, _app) = mount_app();
+    settle().await;
+    let area: HtmlTextAreaElement = query(&host, "#edit-0-text").unchecked_into();
+    let edited = format!("{}\nA freshly typed paragraph.\n", area.value());
+    type_into(&area, &edited);
+    settle().await;
+    let preview = query(&host, "#preview-content").text_content().unwrap();
+    assert!(preview.contains("A freshly typed paragraph."), "{preview}");
+    // The text area keeps what was typed (no reset from the re-parse).
+    assert_eq!(area.value(), edited);
+}
+
+#[wasm_bindgen_test]
+async fn a_new_heading_typed_in_a_section_becomes_a_section() {
+    let (host, _app) = mount_app();
+    settle().await;
+    let before = host
+        .query_selector_all("textarea.piece-source")
+        .unwrap()
+        .length();
+    let area: HtmlTextAreaElement = query(&host, "#edit-0-text").unchecked_into();
+    type_into(
+        &area,
+        &format!("{}\n## Brand New Section\n\nHello.\n", area.value()),
+    );
+    settle().await;
+    let after = host
+        .query_selector_all("textarea.piece-source")
+        .unwrap()
+        .length();
+    assert_eq!(after, before + 1);
+    let nav = query(&host, ".navigator").text_content().unwrap();
+    assert!(nav.contains("Brand New Section"), "{nav}");
+}
+
+#[wasm_bindgen_test]
+async fn raw_tab_shows_exactly_what_export_writes() {
+    let (host, _app) = mount_app();
+    settle().await;
+    let raw_tab: HtmlElement = query(&host, "#tab-panel-raw").unchecked_into();
+    raw_tab.click();
+    settle().await;
+    let raw = query(&host, "#panel-raw pre").text_content().unwrap();
+    assert_eq!(raw, twir_editor::SAMPLE);
+    assert_eq!(
+        raw_tab.get_attribute("aria-selected").as_deref(),
+        Some("true")
+    );
+    let rendered = query(&host, "#panel-rendered");
+    assert!(rendered.has_attribute("hidden"));
+}
+
+#[wasm_bindgen_test]
+fn editing_a_piece_keeps_the_rest_of_the_text_byte_for_byte() {
+    let issue = twir_format::parse(twir_editor::SAMPLE).issue;
+    // Re-joining every piece unchanged gives the original text back.
+    for i in 0..issue.sections.len() {
+        let piece = Piece::Section(i);
+        assert_eq!(
+            replace_piece(&issue, piece, &piece_text(&issue, piece)),
+            twir_editor::SAMPLE
+        );
+    }
+    let intro = piece_text(&issue, Piece::Intro);
+    assert!(intro.starts_with("Title: This Week in Rust 0\n"));
+    assert_eq!(
+        replace_piece(&issue, Piece::Intro, &intro),
+        twir_editor::SAMPLE
+    );
+    // A piece that lost its last line ending gets it back, so the next heading stays a heading.
+    let last = Piece::Section(issue.sections.len() - 1);
+    let text = piece_text(&issue, last);
+    let without_last_newline = text.strip_suffix('\n').unwrap();
+    assert!(!without_last_newline.ends_with('\n'));
+    let joined = replace_piece(&issue, last, without_last_newline);
+    assert_eq!(joined, twir_editor::SAMPLE);
+}
+
+#[wasm_bindgen_test]
+fn crlf_issues_stay_crlf_after_an_edit_from_a_text_area() {
+    let crlf = twir_editor::SAMPLE.replace('\n', "\r\n");
+    let issue = twir_format::parse(&crlf).issue;
+    // Text areas hand back `\n` only.
+    let typed = piece_text(&issue, Piece::Section(1)).replace("\r\n", "\n");
+    assert_eq!(replace_piece(&issue, Piece::Section(1), &typed), crlf);
+}
+
+#[wasm_bindgen_test]
+async fn typing_a_heading_moves_the_caret_into_the_new_section() {
+    let (host, _app) = mount_app();
+    settle().await;
+    let area: HtmlTextAreaElement = query(&host, "#edit-0-text").unchecked_into();
+    area.focus().unwrap();
+    // Setting the value leaves the caret at its end, as typing there would.
+    type_into(&area, &format!("{}## Split", area.value()));
+    settle().await;
+    let next: HtmlTextAreaElement = query(&host, "#edit-1-text").unchecked_into();
+    assert!(next.value().starts_with("## Split"), "{}", next.value());
+    let active = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element()
+        .map(|e| e.id());
+    assert_eq!(active.as_deref(), Some("edit-1-text"));
+    assert_eq!(
+        next.selection_start().unwrap(),
+        Some("## Split".len() as u32)
+    );
+    // The first text area no longer holds the heading.
+    assert!(!area.value().contains("## Split"));
+}
+
+#[wasm_bindgen_test]
+fn caret_positions_map_to_pieces() {
+    let issue = twir_format::parse("Title: T\n\nIntro.\n\n## A\n\nÄ text.\n\n## B\n\nEnd.\n").issue;
+    let intro_len = textarea_len(&piece_text(&issue, Piece::Intro));
+    assert_eq!(intro_len, "Title: T\n\nIntro.\n\n".len());
+    assert_eq!(piece_start(&issue, Piece::Section(0)), intro_len);
+    assert_eq!(locate(&issue, 0), (Piece::Intro, 0));
+    // A boundary belongs to the piece that starts there.
+    assert_eq!(locate(&issue, intro_len), (Piece::Section(0), 0));
+    let a_len = textarea_len(&piece_text(&issue, Piece::Section(0)));
+    assert_eq!(a_len, "## A\n\nÄ text.\n\n".chars().count());
+    assert_eq!(
+        locate(&issue, intro_len + a_len + 3),
+        (Piece::Section(1), 3)
+    );
+    // Past the end: the end of the last piece.
+    assert_eq!(
+        locate(&issue, 10_000),
+        (Piece::Section(1), "## B\n\nEnd.\n".len())
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_text_area_shows_the_model_up_to_the_final_line_ending() {
+    assert!(shows("a\nb", "a\nb\n"));
+    assert!(shows("a\nb\n", "a\r\nb\r\n"));
+    assert!(!shows("a\nb", "a\nc\n"));
+    assert!(!shows("", "## New\n"));
+}

@@ -1,0 +1,153 @@
+//! `cargo xtask`: the project's only entry points for building, serving, testing and measuring.
+//!
+//! Every command first installs what it needs (pinned versions, nothing by hand), checking
+//! what is already there so that a warm machine skips each step in a fraction of a second.
+
+mod dist;
+mod run;
+mod test;
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use run::CommandExt;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  serve [--port N]           install the tools, build and serve the app on 127.0.0.1
+  test                       install the tools and browser, then run every check and test
+  dist                       release build into dist/ and a table of file sizes
+  bench [FILE] [--runs N]    time the release build in headless Chromium (FILE, or the
+                             largest issue in $TWIR_ARCHIVE)
+  setup [--browser]          only install the tools (and Chromium + ChromeDriver)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(command) = args.first() else {
+        eprint!("{USAGE}");
+        return ExitCode::FAILURE;
+    };
+    let rest = &args[1..];
+    let result = match command.as_str() {
+        "serve" => serve(rest),
+        "test" => test::run_all(),
+        "dist" => dist::run(),
+        "bench" => bench(rest),
+        "setup" => tools::Tools::ensure(rest.iter().any(|a| a == "--browser")).map(|_| ()),
+        "-h" | "--help" | "help" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("unknown command `{other}`\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The repository root (the workspace root, one level above this crate).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the repository root")
+        .to_path_buf()
+}
+
+fn serve(args: &[String]) -> Result<(), String> {
+    let port = match args {
+        [] => "8080".to_string(),
+        [flag, port] if flag == "--port" => port.clone(),
+        _ => return Err(format!("serve takes only `--port N`\n\n{USAGE}")),
+    };
+    let tools = tools::Tools::ensure(false)?;
+    println!("Serving on http://127.0.0.1:{port}/ (rebuilds on change; reload the page by hand)");
+    tools.trunk(&["serve", "--port", &port]).status_ok()
+}
+
+fn bench(args: &[String]) -> Result<(), String> {
+    let mut file = None;
+    let mut runs = "50".to_string();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--runs" => runs = it.next().ok_or("--runs needs a number")?.clone(),
+            f if !f.starts_with('-') => file = Some(PathBuf::from(f)),
+            other => return Err(format!("unknown bench option `{other}`")),
+        }
+    }
+    let file = match file {
+        Some(f) => f,
+        None => {
+            let archive = std::env::var_os("TWIR_ARCHIVE").ok_or(
+                "bench needs an issue: pass a file, or set TWIR_ARCHIVE to the archive folder",
+            )?;
+            largest_file(Path::new(&archive))?
+        }
+    };
+    let tools = tools::Tools::ensure(true)?;
+    tools.trunk(&["build", "--release"]).status_ok()?;
+    let root = root();
+    let file =
+        std::fs::canonicalize(&file).map_err(|e| format!("cannot open {}: {e}", file.display()))?;
+    tools
+        .cargo(&[
+            "run",
+            "--quiet",
+            "-p",
+            "twir-e2e",
+            "--bin",
+            "twir-bench",
+            "--",
+        ])
+        .arg("--dist")
+        .arg(root.join("dist"))
+        .arg("--file")
+        .arg(&file)
+        .arg("--runs")
+        .arg(&runs)
+        .arg("--markdown-it")
+        .arg(root.join("node_modules/markdown-it/dist/browser/markdown-it.umd.min.js"))
+        .status_ok()
+}
+
+/// `path` itself when it is a file, else the largest file in the folder `path`.
+fn largest_file(path: &Path) -> Result<PathBuf, String> {
+    if path.is_file() {
+        return Ok(path.to_path_buf());
+    }
+    let entries =
+        std::fs::read_dir(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|e| Some((e.metadata().ok()?, e.path())))
+        .filter(|(m, _)| m.is_file())
+        // Ties go to the later name, so the choice does not depend on directory order.
+        .max_by_key(|(m, p)| (m.len(), p.clone()))
+        .map(|(_, p)| p)
+        .ok_or_else(|| format!("no files in {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn largest_file_picks_the_biggest_and_accepts_a_file() {
+        let dir = std::env::temp_dir().join(format!("xtask-largest-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("a.md"), "small").unwrap();
+        std::fs::write(dir.join("b.md"), "the biggest one").unwrap();
+        std::fs::write(dir.join("c.md"), "medium").unwrap();
+        assert_eq!(largest_file(&dir).unwrap(), dir.join("b.md"));
+        assert_eq!(largest_file(&dir.join("c.md")).unwrap(), dir.join("c.md"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -256,6 +256,76 @@ fn empty_weekly(s: &mut Section, date: Option<Date>) {
     }
 }
 
+/// The skeleton a contribution's headings come from (its date does not matter: a
+/// contribution has no front matter or events window).
+fn contribution_base() -> Issue {
+    skeleton(0, Date::new(2022, 1, 5).expect("a valid date"))
+}
+
+/// Kinds of section a contributor can add entries to.
+fn takes_contributions(kind: SectionKind) -> bool {
+    use SectionKind::*;
+    matches!(
+        kind,
+        CommunityCategory | CallsForTesting | CfpProjects | CfpEvents | EventRegion
+    )
+}
+
+/// The skeleton's sections a contributor can add entries to, as heading paths (titles as
+/// written, from the top level down), in the skeleton's order.
+pub fn contribution_sections() -> Vec<Vec<String>> {
+    fn go(list: &[Section], path: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+        for s in list {
+            path.push(s.title().to_string());
+            if takes_contributions(s.kind) {
+                out.push(path.clone());
+            }
+            go(&s.children, path, out);
+            path.pop();
+        }
+    }
+    let mut out = Vec::new();
+    go(&contribution_base().sections, &mut Vec::new(), &mut out);
+    out
+}
+
+/// An empty contribution: only the chosen sections of the skeleton (paths as given by
+/// [`contribution_sections`]) with their parents' headings, no front matter and no prose.
+pub fn contribution(chosen: &[Vec<String>]) -> Issue {
+    fn prune(s: &Section, path: &mut Vec<String>, chosen: &[Vec<String>]) -> Option<Section> {
+        path.push(s.title().to_string());
+        let wanted = chosen.iter().any(|c| c.starts_with(path));
+        let out = wanted.then(|| {
+            let mut out = s.clone();
+            // One blank line under each heading: room to type the entries.
+            out.blocks
+                .retain(|b| matches!(b.kind, BlockKind::Blank { .. }));
+            out.blocks.truncate(1);
+            out.children = s
+                .children
+                .iter()
+                .filter_map(|c| prune(c, path, chosen))
+                .collect();
+            out
+        });
+        path.pop();
+        out
+    }
+    let base = contribution_base();
+    let sections = base
+        .sections
+        .iter()
+        .filter_map(|s| prune(s, &mut Vec::new(), chosen))
+        .collect();
+    Issue {
+        newline: base.newline,
+        final_newline: true,
+        sections,
+        next_id: base.next_id,
+        ..Issue::default()
+    }
+}
+
 /// The path of section titles from the top to `id` (plain titles).
 fn title_path(issue: &Issue, id: Id) -> Option<Vec<String>> {
     fn go(ss: &[Section], id: Id, path: &mut Vec<String>) -> bool {
@@ -452,6 +522,48 @@ Standing jobs text.
             .find(|(_, s)| s.title() == "Official")
             .map(|(_, s)| s.kind);
         assert_eq!(official, Some(SectionKind::CommunityCategory));
+    }
+
+    #[test]
+    fn a_contribution_has_only_the_chosen_headings() {
+        let all = contribution_sections();
+        let official = vec![
+            "Updates from Rust Community".to_string(),
+            "Official".to_string(),
+        ];
+        let europe = vec!["Upcoming Events".to_string(), "Europe".to_string()];
+        assert!(all.contains(&official) && all.contains(&europe));
+        assert!(!all
+            .iter()
+            .any(|p| p.last().is_some_and(|t| t == "Compiler")));
+        let c = contribution(&[official, europe]);
+        assert_eq!(
+            write(&c),
+            "## Updates from Rust Community\n\n### Official\n\n## Upcoming Events\n\n### Europe\n\n"
+        );
+        // Entries typed under the headings come out as the contribution's text.
+        let mut c = c;
+        let europe_id = c.sections[1].children[0].id;
+        c.insert_entry(
+            europe_id,
+            None,
+            parse("## Upcoming Events\n### Europe\n* 2027-05-01 | Lyon, FR | [Lyon](https://l.example)\n    * [**Talk**](https://l.example/1)\n")
+                .issue
+                .sections[0]
+                .children[0]
+                .blocks
+                .iter()
+                .find_map(|b| match &b.kind {
+                    BlockKind::List { entries } => Some(entries[0].value.clone()),
+                    _ => None,
+                })
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            contribution_text(&c),
+            "## Upcoming Events\n### Europe\n* 2027-05-01 | Lyon, FR | [Lyon](https://l.example)\n    * [**Talk**](https://l.example/1)\n\n"
+        );
     }
 
     #[test]

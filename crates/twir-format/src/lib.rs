@@ -26,7 +26,8 @@ pub use check::{check, Context, Fix, FixEdit, Mode, PastIssue, RULES};
 pub use date::{date_of_number, expected_number, Date, Weekday};
 pub use diag::{Diagnostic, Severity};
 pub use draft::{
-    contribution_text, insert_contribution, next_issue, skeleton, skeleton_after, Placement,
+    contribution, contribution_sections, contribution_text, insert_contribution, next_issue,
+    skeleton, skeleton_after, Placement,
 };
 pub use edit::EditError;
 pub use edit::EntryPlace;
@@ -41,6 +42,9 @@ pub use propose::{
     draft_path, edit_url, issue_file_name, percent_encode, propose, Proposal, Repo, MAX_PREFILL_URL,
 };
 pub use stats::{stats, Count, Stats};
-pub use stored::{decode_draft, encode_draft, StoredDraft, StoredError, SCHEMA_VERSION};
+pub use stored::{
+    decode_draft, decode_meta, encode_draft, encode_meta, salvage_draft, DraftMeta, Salvaged,
+    StoredDraft, StoredError, SCHEMA_VERSION,
+};
 pub use url::{normalize as normalize_url, without_tracking};
 pub use write::{write, write_block, write_entry, write_section, write_with_map, SourceMap};

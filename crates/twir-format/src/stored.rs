@@ -91,6 +91,98 @@ pub fn encode_draft(draft: &StoredDraft) -> String {
     serde_json::to_string(&d).expect("a draft always encodes")
 }
 
+/// What the drafts list shows of a draft. Stored beside the draft (a few hundred bytes), so
+/// listing fifty drafts reads fifty small records instead of megabytes of Markdown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DraftMeta {
+    /// Schema version of this record (the same numbering as [`StoredDraft`]).
+    pub schema: u32,
+    pub name: String,
+    /// The issue's `Number:`, when it is a number.
+    #[serde(default)]
+    pub number: Option<u32>,
+    /// The issue's `Date:` (`YYYY-MM-DD`), when it is a date.
+    #[serde(default)]
+    pub date: Option<String>,
+    /// Milliseconds since 1970 of the last change.
+    #[serde(default)]
+    pub updated_ms: f64,
+    /// Length of the Markdown in bytes (UTF-8).
+    #[serde(default)]
+    pub size: u64,
+    /// The draft's revision when this record was written: a list entry whose revision differs
+    /// from its draft's is stale and is rebuilt from the draft.
+    #[serde(default)]
+    pub revision: u64,
+    #[serde(default)]
+    pub contribution: bool,
+}
+
+impl DraftMeta {
+    /// The list record of `draft`, whose issue has the front matter `front`.
+    pub fn of(draft: &StoredDraft, front: &crate::FrontMatter) -> DraftMeta {
+        DraftMeta {
+            schema: SCHEMA_VERSION,
+            name: draft.name.clone(),
+            number: front.number(),
+            date: front.date().map(|d| d.to_string()),
+            updated_ms: draft.updated_ms,
+            size: draft.markdown.len() as u64,
+            revision: draft.revision,
+            contribution: draft.contribution,
+        }
+    }
+}
+
+/// Reads a drafts-list record; like [`decode_draft`], a newer schema is `TooNew`.
+pub fn decode_meta(json: &str) -> Result<DraftMeta, StoredError> {
+    let meta: DraftMeta =
+        serde_json::from_str(json).map_err(|e| StoredError::NotJson(e.to_string()))?;
+    match meta.schema {
+        0 => Err(StoredError::NotADraft("schema 0 does not exist".into())),
+        s if s > SCHEMA_VERSION => Err(StoredError::TooNew {
+            found: s,
+            known: SCHEMA_VERSION,
+        }),
+        _ => Ok(meta),
+    }
+}
+
+/// The JSON of a drafts-list record.
+pub fn encode_meta(meta: &DraftMeta) -> String {
+    let mut m = meta.clone();
+    m.schema = SCHEMA_VERSION;
+    serde_json::to_string(&m).expect("a list record always encodes")
+}
+
+/// What can still be read from a record this build cannot decode (a newer schema, or a
+/// damaged one): its name and Markdown text, when they are there as strings. The app shows
+/// that text read-only so the user can copy or export it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Salvaged {
+    pub name: Option<String>,
+    pub markdown: String,
+    pub schema: Option<u64>,
+}
+
+/// Salvages the text of a record of any schema (`markdown`, or version 1's `text`).
+pub fn salvage_draft(json: &str) -> Option<Salvaged> {
+    let value: serde_json::Value = serde_json::from_str(json).ok()?;
+    let markdown = value
+        .get("markdown")
+        .or_else(|| value.get("text"))?
+        .as_str()?
+        .to_string();
+    Some(Salvaged {
+        name: value
+            .get("name")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_string),
+        markdown,
+        schema: value.get("schema").and_then(serde_json::Value::as_u64),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,5 +236,49 @@ mod tests {
             }
         );
         assert!(e.to_string().contains("newer version"));
+    }
+
+    #[test]
+    fn meta_comes_from_the_draft_and_its_front_matter() {
+        let d = StoredDraft {
+            markdown: "Title: This Week in Rust 700\nNumber: 700\nDate: 2027-05-12\n\nÄ\n".into(),
+            ..sample()
+        };
+        let issue = crate::parse(&d.markdown).issue;
+        let m = DraftMeta::of(&d, &issue.front_matter);
+        assert_eq!(m.number, Some(700));
+        assert_eq!(m.date.as_deref(), Some("2027-05-12"));
+        assert_eq!(m.size, d.markdown.len() as u64);
+        assert_eq!(m.revision, 7);
+        assert_eq!(m.name, "Issue 700");
+        assert_eq!(decode_meta(&encode_meta(&m)).unwrap(), m);
+    }
+
+    #[test]
+    fn meta_of_a_newer_schema_is_too_new_and_junk_is_not_json() {
+        assert!(matches!(
+            decode_meta(r#"{"schema":3,"name":"x"}"#),
+            Err(StoredError::TooNew { found: 3, .. })
+        ));
+        assert!(matches!(decode_meta("{"), Err(StoredError::NotJson(_))));
+        let m = decode_meta(r#"{"schema":2,"name":"x"}"#).unwrap();
+        assert_eq!((m.number, m.size), (None, 0));
+    }
+
+    #[test]
+    fn text_is_salvaged_from_newer_and_older_records_only_when_there() {
+        let s =
+            salvage_draft(r##"{"schema":9,"name":"n","markdown":"# A\n","extra":[1]}"##).unwrap();
+        assert_eq!(s.markdown, "# A\n");
+        assert_eq!(s.name.as_deref(), Some("n"));
+        assert_eq!(s.schema, Some(9));
+        assert_eq!(
+            salvage_draft(r#"{"schema":1,"name":"n","text":"t"}"#)
+                .unwrap()
+                .markdown,
+            "t"
+        );
+        assert_eq!(salvage_draft(r#"{"schema":9,"markdown":5}"#), None);
+        assert_eq!(salvage_draft("{\"markdown\": \"cut"), None);
     }
 }

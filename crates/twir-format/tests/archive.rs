@@ -171,3 +171,50 @@ fn the_canonical_event_checker_tells_standard_from_deviant() {
         "* 2026-01-07-08 | Berlin, DE | [G](https://g)"
     ));
 }
+
+/// Editing a link through the edit API changes exactly its line; everything else stays
+/// byte-identical (checked on every 7th community link of the current layout).
+#[test]
+fn archive_edits_touch_only_their_line() {
+    let Some(files) = archive() else { return };
+    let mut edits = 0;
+    for f in files.iter().filter(|f| is_current(f)) {
+        let text = std::fs::read_to_string(f).expect("UTF-8 archive file");
+        let issue = parse(&text).issue;
+        let mut ids = Vec::new();
+        for (_, s) in issue.sections_flat() {
+            if s.kind != SectionKind::CommunityCategory {
+                continue;
+            }
+            for b in &s.blocks {
+                if let BlockKind::List { entries } = &b.kind {
+                    ids.extend(
+                        entries
+                            .iter()
+                            .filter(|e| matches!(e.value, EntryValue::Link(_)))
+                            .map(|e| e.id),
+                    );
+                }
+            }
+        }
+        for id in ids.into_iter().step_by(7) {
+            let mut edited = issue.clone();
+            let Some(EntryValue::Link(mut l)) = edited.entry(id).map(|e| e.value.clone()) else {
+                continue;
+            };
+            l.title.push_str(" (edited)");
+            edited
+                .update_entry(id, EntryValue::Link(l))
+                .expect("entry exists");
+            let out = write(&edited);
+            let a: Vec<&str> = text.split('\n').collect();
+            let b: Vec<&str> = out.split('\n').collect();
+            assert_eq!(a.len(), b.len(), "{}", f.display());
+            let changed: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+            assert_eq!(changed.len(), 1, "{}: {changed:?}", f.display());
+            assert!(b[changed[0]].contains(" (edited)]("));
+            edits += 1;
+        }
+    }
+    assert!(edits > 100, "only {edits} edits tried");
+}

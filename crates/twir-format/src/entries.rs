@@ -280,17 +280,18 @@ fn parse_event(lines: &[&str]) -> Option<EntryValue> {
     let (group, group_url) = whole_link(parts.next()?)?;
     let mut talks = Vec::with_capacity(lines.len() - 1);
     for l in &lines[1..] {
-        let mut links = l.strip_prefix("    * ")?.split(" | ");
-        let (title, url) = whole_link(links.next()?)?;
+        // Titles may contain ` | ` themselves, so the line is read link by link.
+        let (title, url, mut rest) = split_link(l.strip_prefix("    * ")?)?;
         let title = title.strip_prefix("**")?.strip_suffix("**")?;
         let mut also = Vec::new();
-        for more in links {
-            let (t, u) = whole_link(more)?;
+        while !rest.is_empty() {
+            let (t, u, r) = split_link(rest.strip_prefix(" | ")?)?;
             also.push(Talk {
                 title: t.to_string(),
                 url: u.to_string(),
                 also: Vec::new(),
             });
+            rest = r;
         }
         talks.push(Talk {
             title: title.to_string(),
@@ -544,6 +545,9 @@ fn explain_event(lines: &[&str]) -> String {
     if whole_link(fields[2].trim_start()).is_none() {
         return "the group is not a single `[Name](URL)` link".to_string();
     }
+    if lines.iter().any(|l| l.trim_end() != *l) {
+        return "a line ends with spaces".to_string();
+    }
     for l in &lines[1..] {
         let indent = l.len() - l.trim_start().len();
         let t = l.trim_start();
@@ -555,6 +559,9 @@ fn explain_event(lines: &[&str]) -> String {
             }
             if !t.starts_with("* [**") {
                 return "a talk line is not `    * [**Title**](URL)`".to_string();
+            }
+            if split_link(&t[2..]).is_some_and(|(title, _, _)| !title.ends_with("**")) {
+                return "a talk title is not wholly in bold: `[**Title**](URL)`".to_string();
             }
         } else {
             return "a line under the event is not a talk line `    * [**Title**](URL)`"

@@ -77,8 +77,11 @@ fn is_canonical_event(text: &str) -> bool {
         && place_ok
         && one_link(fields[2])
         && lines.all(|l| {
-            l.strip_prefix("    * [**")
-                .is_some_and(|r| r.contains("**](") && r.ends_with(')') && !r.contains(" | "))
+            l.strip_prefix("    * [**").is_some_and(|r| {
+                r.ends_with(')')
+                    && r.split_once("**](")
+                        .is_some_and(|(_, url)| !url.contains(' '))
+            })
         })
 }
 

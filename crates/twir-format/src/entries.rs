@@ -316,9 +316,7 @@ pub(crate) fn write_entry_into(out: &mut String, v: &EntryValue, nl: &str) {
         EntryValue::Link(l) => {
             out.push_str("* ");
             for t in &l.tags {
-                out.push('[');
-                out.push_str(t);
-                out.push_str("] ");
+                push_tag(out, "", t);
             }
             push_link(out, &l.title, &l.url);
             out.push_str(&l.note);
@@ -338,18 +336,14 @@ pub(crate) fn write_entry_into(out: &mut String, v: &EntryValue, nl: &str) {
         EntryValue::Fcp(f) => {
             out.push_str("* ");
             if let Some(d) = &f.disposition {
-                out.push_str("[disposition: ");
-                out.push_str(d);
-                out.push_str("] ");
+                push_tag(out, "disposition: ", d);
             }
             push_link(out, &f.title, &f.url);
         }
         EntryValue::Rfc(r) => {
             out.push_str("* ");
             if let Some(s) = &r.status {
-                out.push('[');
-                out.push_str(s);
-                out.push_str("] ");
+                push_tag(out, "", s);
             }
             push_link(out, &r.title, &r.url);
         }
@@ -408,6 +402,14 @@ pub(crate) fn write_entry_into(out: &mut String, v: &EntryValue, nl: &str) {
 fn push_display(out: &mut String, d: Date) {
     use std::fmt::Write;
     let _ = write!(out, "{d}");
+}
+
+/// A prefix tag and the space after it: `[video] `, `[disposition: merge] `.
+fn push_tag(out: &mut String, label: &str, value: &str) {
+    out.push('[');
+    out.push_str(label);
+    out.push_str(value);
+    out.push_str("] ");
 }
 
 pub(crate) fn push_link(out: &mut String, text: &str, url: &str) {

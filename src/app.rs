@@ -9,12 +9,15 @@ use std::hash::{Hash, Hasher};
 use std::time::Duration;
 
 use leptos::prelude::*;
-use twir_format::{parse, preview_sections, write, Diagnostic, Issue, Severity};
+use twir_format::{
+    check, parse, preview_sections, write, Context, Date, Diagnostic, EditError, Id, Issue, Mode,
+    PastIssue, Severity,
+};
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use web_sys::HtmlTextAreaElement;
 
 use crate::doc::{locate, piece_label, piece_start, piece_text, replace_piece, shows, Piece};
-use crate::files;
+use crate::history::History;
 
 /// The state of the editor. `Copy`, so closures can capture it freely.
 #[derive(Clone, Copy)]
@@ -27,25 +30,179 @@ pub struct Editor {
     pub draft_name: RwSignal<String>,
     /// The last problem with a file action, shown in the header.
     pub error: RwSignal<Option<String>>,
+    /// Undo/redo snapshots of `issue` (see [`crate::history`]).
+    pub history: RwSignal<History<Issue>>,
+    /// Earlier issues for duplicate-link detection (filled by "load recent issues" / imports).
+    pub past_issues: RwSignal<Vec<PastIssue>>,
+    /// Validation of the current issue (editor mode, today's date): shown inline by the forms.
+    pub checks: Memo<Vec<Diagnostic>>,
+    /// `checks` by the id of the entry, block or section they concern.
+    pub checks_by_target: Memo<HashMap<Id, Vec<Diagnostic>>>,
+    /// Bumped when `checks` should follow the issue again (a pause after edits).
+    validated: RwSignal<u64>,
+    /// Edits so far, to tell whether a pause has passed since the last one.
+    edits: StoredValue<u64>,
 }
 
 impl Editor {
     /// An editor holding the issue parsed from `text`.
     pub fn new(text: &str, draft_name: &str) -> Self {
         let parsed = parse(text);
-        Editor {
-            issue: RwSignal::new(parsed.issue),
+        let issue = RwSignal::new(parsed.issue);
+        let draft_name = RwSignal::new(draft_name.to_string());
+        let past_issues = RwSignal::new(Vec::<PastIssue>::new());
+        let today = today();
+        let validated = RwSignal::new(0u64);
+        // Validation follows the issue after a pause in typing, off the keystroke → preview
+        // path (see `Editor::commit`); `validated` says when.
+        let checks = Memo::new(move |_| {
+            validated.track();
+            let ctx = Context {
+                today,
+                mode: Mode::Editor,
+                history: past_issues.get(),
+                // Only a real file name can be compared with the date.
+                file_name: draft_name.with(|n| n.ends_with(".md").then(|| n.clone())),
+            };
+            issue.with_untracked(|i| check(i, &ctx))
+        });
+        let checks_by_target = Memo::new(move |_| {
+            let mut map: HashMap<Id, Vec<Diagnostic>> = HashMap::new();
+            checks.with(|ds| {
+                for d in ds {
+                    if let Some(t) = d.target {
+                        map.entry(t).or_default().push(d.clone());
+                    }
+                }
+            });
+            map
+        });
+        let editor = Editor {
+            issue,
             diagnostics: RwSignal::new(parsed.diagnostics),
-            draft_name: RwSignal::new(draft_name.to_string()),
+            draft_name,
             error: RwSignal::new(None),
+            history: RwSignal::new(History::default()),
+            past_issues,
+            checks,
+            checks_by_target,
+            validated,
+            edits: StoredValue::new(0),
+        };
+        // However the issue changes (an edit, undo, a file opened), validate after a pause.
+        Effect::new(move |_| {
+            editor.issue.track();
+            editor.schedule_validation();
+        });
+        editor
+    }
+
+    /// Replaces the whole issue by the one parsed from `text` (one undo step).
+    pub fn load_text(&self, text: &str) {
+        let parsed = parse(text);
+        self.commit(None, parsed.issue);
+        self.diagnostics.set(parsed.diagnostics);
+    }
+
+    /// Makes one change through the edit API as one undo step (list operations, buttons).
+    /// On failure the issue is unchanged and the error is shown.
+    pub fn edit<T>(
+        &self,
+        label: &str,
+        f: impl FnOnce(&mut Issue) -> Result<T, EditError>,
+    ) -> Option<T> {
+        self.apply(None, label, f)
+    }
+
+    /// Like [`Editor::edit`], for typing in the field named `key`: edits of the same field
+    /// without a pause are one undo step.
+    pub fn edit_typing<T>(
+        &self,
+        key: &str,
+        f: impl FnOnce(&mut Issue) -> Result<T, EditError>,
+    ) -> Option<T> {
+        self.apply(Some(key), key, f)
+    }
+
+    fn apply<T>(
+        &self,
+        key: Option<&str>,
+        label: &str,
+        f: impl FnOnce(&mut Issue) -> Result<T, EditError>,
+    ) -> Option<T> {
+        let mut next = self.issue.get_untracked();
+        match f(&mut next) {
+            Ok(v) => {
+                self.commit(key, next);
+                Some(v)
+            }
+            Err(e) => {
+                self.error.set(Some(format!("{label}: {e}")));
+                None
+            }
         }
     }
 
-    /// Replaces the whole issue by the one parsed from `text`.
-    pub fn load_text(&self, text: &str) {
-        let parsed = parse(text);
-        self.issue.set(parsed.issue);
-        self.diagnostics.set(parsed.diagnostics);
+    fn commit(&self, key: Option<&str>, next: Issue) {
+        let mut before = None;
+        self.issue
+            .update(|cur| before = Some(std::mem::replace(cur, next)));
+        let now = js_sys::Date::now();
+        if let Some(before) = before {
+            self.history.update(|h| h.record(before, key, now));
+        }
+    }
+
+    /// Validates again once no edit came for [`VALIDATION_PAUSE`]: checking the whole issue
+    /// on every keystroke would slow typing in a large issue.
+    fn schedule_validation(&self) {
+        let n = self.edits.get_value() + 1;
+        self.edits.set_value(n);
+        let (edits, validated) = (self.edits, self.validated);
+        set_timeout(
+            move || {
+                if edits.try_get_value() == Some(n) {
+                    validated.try_set(n);
+                }
+            },
+            VALIDATION_PAUSE,
+        );
+    }
+
+    /// Goes back one step; false when there is none.
+    pub fn undo(&self) -> bool {
+        self.step(true)
+    }
+
+    /// Goes forward one undone step; false when there is none.
+    pub fn redo(&self) -> bool {
+        self.step(false)
+    }
+
+    fn step(&self, back: bool) -> bool {
+        let possible = self
+            .history
+            .with_untracked(|h| if back { h.can_undo() } else { h.can_redo() });
+        if !possible {
+            return false;
+        }
+        let current = self.issue.get_untracked();
+        let mut to = None;
+        self.history.update(|h| {
+            to = if back {
+                h.undo(current)
+            } else {
+                h.redo(current)
+            }
+            .ok();
+        });
+        match to {
+            Some(issue) => {
+                self.issue.set(issue);
+                true
+            }
+            None => false,
+        }
     }
 
     /// Applies an edit of one piece: the whole text is parsed again, so the model stays the
@@ -54,8 +211,24 @@ impl Editor {
         let text = self
             .issue
             .with_untracked(|i| replace_piece(i, piece, edited));
-        self.load_text(&text);
+        let parsed = parse(&text);
+        let key = format!("piece-{piece:?}");
+        self.commit(Some(&key), parsed.issue);
+        self.diagnostics.set(parsed.diagnostics);
     }
+}
+
+/// How long typing pauses before the inline messages follow.
+pub const VALIDATION_PAUSE: Duration = Duration::from_millis(150);
+
+/// Today's local date, from the browser's clock.
+pub fn today() -> Option<Date> {
+    let d = js_sys::Date::new_0();
+    Date::new(
+        d.get_full_year() as i32,
+        (d.get_month() + 1) as u8,
+        d.get_date() as u8,
+    )
 }
 
 /// Which view the preview column shows.
@@ -70,9 +243,14 @@ enum Tab {
 pub fn App() -> impl IntoView {
     let editor = Editor::new(crate::SAMPLE, "Sample issue");
     provide_context(editor);
+    // Restores the last open draft into `editor` and autosaves every change (see drafts.rs).
+    crate::drafts::attach(editor);
+    let io = crate::io::provide_io(editor);
+    crate::summary::provide_checks(editor, io);
     view! {
         <div class="app">
             <Header/>
+            <crate::summary::SummaryPanel/>
             <main class="workspace">
                 <EditingColumn/>
                 <PreviewColumn/>
@@ -98,42 +276,6 @@ fn Header() -> impl IntoView {
         (None, None) => "Issue without number or date".to_string(),
     };
 
-    let on_open = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        // Clearing lets the same file be chosen again after edits.
-        input.set_value("");
-        leptos::task::spawn_local(async move {
-            match files::read_text(&file).await {
-                Ok(text) => {
-                    editor.load_text(&text);
-                    editor.draft_name.set(file.name());
-                    editor.error.set(None);
-                }
-                Err(e) => editor.error.set(Some(e)),
-            }
-        });
-    };
-    let on_download = move |_| {
-        let text = editor.issue.with_untracked(write);
-        let name = files::file_name_for(editor.issue.with_untracked(|i| i.front_matter.date()));
-        if let Err(e) = files::download(&name, &text) {
-            editor.error.set(Some(format!("download failed: {e}")));
-        }
-    };
-    let on_sample = move |_| {
-        editor.load_text(crate::SAMPLE);
-        editor.draft_name.set("Sample issue".to_string());
-        editor.error.set(None);
-    };
-
     view! {
         <header class="topbar">
             <div class="brand">
@@ -151,16 +293,8 @@ fn Header() -> impl IntoView {
                 />
             </div>
             <div class="actions">
-                <label class="button" for="open-file">"Open…"</label>
-                <input
-                    id="open-file"
-                    class="visually-hidden"
-                    type="file"
-                    accept=".md,.markdown,text/markdown,text/plain"
-                    on:change=on_open
-                />
-                <button type="button" class="button" on:click=on_download>"Download .md"</button>
-                <button type="button" class="button subtle" on:click=on_sample>"Sample"</button>
+                <crate::io::IoActions/>
+                <crate::drafts::DraftsBar/>
             </div>
             {move || {
                 editor.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })
@@ -169,10 +303,13 @@ fn Header() -> impl IntoView {
     }
 }
 
-/// The section navigator and one raw Markdown text area per piece of the issue.
+/// The section navigator and the forms (or, as an escape hatch, one raw Markdown text area
+/// per piece of the issue).
 #[component]
 fn EditingColumn() -> impl IntoView {
     let editor = use_editor();
+    crate::forms::install_shortcuts(editor);
+    let markdown = RwSignal::new(false);
     let count = Memo::new(move |_| editor.issue.with(|i| i.sections.len()));
     // Keyed by position: a text area keeps its element (and the caret) while its section is
     // re-parsed, even though parsing hands out fresh ids.
@@ -183,13 +320,21 @@ fn EditingColumn() -> impl IntoView {
     };
     view! {
         <section class="editing" aria-label="Editing">
-            <nav class="navigator" aria-label="Sections">
-                <ol>
-                    <For each=pieces key=|p| *p children=move |p| view! { <NavItem piece=p/> }/>
-                </ol>
-            </nav>
+            <Show
+                when=move || markdown.get()
+                fallback=|| view! { <crate::forms::Navigator/> }
+            >
+                <nav class="navigator" aria-label="Sections">
+                    <ol>
+                        <For each=pieces key=|p| *p children=move |p| view! { <NavItem piece=p/> }/>
+                    </ol>
+                </nav>
+            </Show>
             <div class="editor">
-                <For each=pieces key=|p| *p children=move |p| view! { <PieceEditor piece=p/> }/>
+                <crate::forms::Toolbar markdown/>
+                <Show when=move || markdown.get() fallback=|| view! { <crate::forms::Forms/> }>
+                    <For each=pieces key=|p| *p children=move |p| view! { <PieceEditor piece=p/> }/>
+                </Show>
                 <Diagnostics/>
             </div>
         </section>
@@ -348,7 +493,9 @@ fn PreviewColumn() -> impl IntoView {
                 let hash = h.finish();
                 let n = seen.entry(hash).or_default();
                 *n += 1;
-                ((hash, *n), s.html)
+                let section =
+                    s.id.map_or_else(|| "intro".to_string(), |id| id.0.to_string());
+                ((hash, *n), section, s.html)
             })
             .collect::<Vec<_>>()
     });
@@ -388,8 +535,11 @@ fn PreviewColumn() -> impl IntoView {
                     <div class="post-content" id="preview-content">
                         <For
                             each=move || sections.get()
-                            key=|(k, _)| *k
-                            children=|(_, html)| view! { <div class="post-section" inner_html=html></div> }
+                            key=|(k, _, _)| *k
+                            children=|(_, section, html)| {
+                                // `data-section` lets a focused form scroll its preview into view.
+                                view! { <div class="post-section" data-section=section inner_html=html></div> }
+                            }
                         />
                     </div>
                 </article>

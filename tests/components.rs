@@ -34,6 +34,13 @@ async fn settle() {
     }
 }
 
+/// Switches the editing column from the forms to the raw Markdown pieces (the escape hatch).
+async fn markdown_mode(host: &HtmlElement) {
+    let toggle: HtmlElement = query(host, "#markdown-mode").unchecked_into();
+    toggle.click();
+    settle().await;
+}
+
 fn query(host: &HtmlElement, css: &str) -> Element {
     host.query_selector(css)
         .unwrap()
@@ -50,6 +57,7 @@ fn type_into(area: &HtmlTextAreaElement, value: &str) {
 async fn shows_header_navigator_editor_and_preview() {
     let (host, _app) = mount_app();
     settle().await;
+    markdown_mode(&host).await;
     let label = query(&host, ".issue-label").text_content().unwrap();
     assert_eq!(label, "Issue 0 · 2030-01-02");
     let nav = query(&host, ".navigator").text_content().unwrap();
@@ -72,6 +80,7 @@ async fn shows_header_navigator_editor_and_preview() {
 async fn typing_in_a_section_updates_the_preview() {
     let (host, _app) = mount_app();
     settle().await;
+    markdown_mode(&host).await;
     let area: HtmlTextAreaElement = query(&host, "#edit-0-text").unchecked_into();
     let edited = format!("{}\nA freshly typed paragraph.\n", area.value());
     type_into(&area, &edited);
@@ -86,6 +95,7 @@ async fn typing_in_a_section_updates_the_preview() {
 async fn a_new_heading_typed_in_a_section_becomes_a_section() {
     let (host, _app) = mount_app();
     settle().await;
+    markdown_mode(&host).await;
     let before = host
         .query_selector_all("textarea.piece-source")
         .unwrap()
@@ -161,6 +171,7 @@ fn crlf_issues_stay_crlf_after_an_edit_from_a_text_area() {
 async fn typing_a_heading_moves_the_caret_into_the_new_section() {
     let (host, _app) = mount_app();
     settle().await;
+    markdown_mode(&host).await;
     let area: HtmlTextAreaElement = query(&host, "#edit-0-text").unchecked_into();
     area.focus().unwrap();
     // Setting the value leaves the caret at its end, as typing there would.

@@ -16,6 +16,8 @@ use serde_json::{json, Value};
 
 pub use fantoccini;
 
+pub mod github;
+
 /// The repository root.
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -220,11 +222,29 @@ impl Session {
 
     /// A session on the build in `dist`.
     pub async fn start_with(dist: &Path) -> Result<Session, String> {
+        Session::start_with_caps(dist, capabilities()?).await
+    }
+
+    /// A session on [`dist_dir`] whose downloads are saved, without asking, into `dir`.
+    pub async fn start_downloading_to(dir: &Path) -> Result<Session, String> {
+        let mut caps = capabilities()?;
+        caps["goog:chromeOptions"]["prefs"] = json!({
+            "download.default_directory": dir.to_string_lossy(),
+            "download.prompt_for_download": false,
+        });
+        Session::start_with_caps(&dist_dir()?, caps).await
+    }
+
+    /// A session on the build in `dist` with these capabilities.
+    pub async fn start_with_caps(
+        dist: &Path,
+        caps: serde_json::Map<String, Value>,
+    ) -> Result<Session, String> {
         let base_url =
             serve_dir(dist).map_err(|e| format!("cannot serve {}: {e}", dist.display()))?;
         let driver = Driver::start()?;
         let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(capabilities()?)
+            .capabilities(caps)
             .connect(&driver.url)
             .await
             .map_err(|e| format!("cannot open a browser session: {e}"))?;
@@ -237,13 +257,19 @@ impl Session {
 
     /// Loads the app and waits until its editor is there.
     pub async fn open_app(&self) -> Result<(), String> {
+        self.open_app_with("").await
+    }
+
+    /// Loads the app with a query string (`?github_api=…`) and waits until its editor is there.
+    pub async fn open_app_with(&self, query: &str) -> Result<(), String> {
+        let url = format!("{}{query}", self.base_url);
         self.client
-            .goto(&self.base_url)
+            .goto(&url)
             .await
-            .map_err(|e| format!("cannot load {}: {e}", self.base_url))?;
+            .map_err(|e| format!("cannot load {url}: {e}"))?;
         self.wait_until(
             "the editor to appear",
-            "return document.querySelectorAll('textarea.piece-source').length > 1;",
+            "return document.querySelectorAll('.forms .form-section, textarea.piece-source').length > 1;",
         )
         .await
     }

@@ -6,6 +6,9 @@
 use serde_json::{json, Value};
 use twir_e2e::Session;
 
+/// The text area of the introduction's prose (a Text block in the forms).
+const INTRO_TEXT: &str = "#form-intro .f-text textarea";
+
 /// The text of the rendered preview.
 const PREVIEW_TEXT: &str = "return document.querySelector('#preview-content').textContent;";
 
@@ -64,15 +67,15 @@ async fn typing_updates_the_preview_and_the_markdown_tab() {
     let before = s.js(PREVIEW_TEXT, vec![]).await.unwrap();
     assert!(!before.as_str().unwrap().contains(marker));
 
-    // Type real keys at the end of the first section's text area.
+    // Type real keys at the end of the introduction's text area (a Text block's form).
     let area = s
         .client
-        .find(fantoccini_locator("#edit-0-text"))
+        .find(fantoccini_locator(INTRO_TEXT))
         .await
-        .expect("the first section has a text area");
+        .expect("the introduction has a text area");
     area.click().await.unwrap();
     s.js(
-        "const t = document.querySelector('#edit-0-text'); t.focus();\
+        "const t = document.querySelector('#form-intro .f-text textarea'); t.focus();\
          t.setSelectionRange(t.value.length, t.value.length);",
         vec![],
     )
@@ -137,9 +140,9 @@ HOSTILE-END
 #[tokio::test]
 async fn hostile_markdown_does_not_run_script() {
     let s = started().await;
-    // Append the payload to the first section, as a paste would.
+    // Append the payload to the introduction's text, as a paste would.
     s.js(
-        "const t = document.querySelector('#edit-0-text');\
+        "const t = document.querySelector('#form-intro .f-text textarea');\
          t.value = t.value + '\\n' + arguments[0];\
          t.dispatchEvent(new Event('input', { bubbles: true }));",
         vec![json!(HOSTILE)],

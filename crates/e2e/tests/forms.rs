@@ -1,0 +1,495 @@
+//! End-to-end flows of the section forms in headless Chromium (release build in `dist/`):
+//! compose an issue through the forms only, edit one link of an archive issue, reorder by
+//! keyboard with undo/redo, a quick fix for a tracking parameter, and an axe-core audit.
+
+use std::path::PathBuf;
+
+use serde_json::{json, Value};
+use twir_e2e::fantoccini::key::Key;
+use twir_e2e::fantoccini::Locator;
+use twir_e2e::Session;
+
+async fn started() -> Session {
+    let s = Session::start().await.unwrap_or_else(|e| panic!("{e}"));
+    s.open_app().await.unwrap_or_else(|e| panic!("{e}"));
+    s
+}
+
+/// The Markdown the app would export, as its Markdown tab shows it.
+async fn markdown(s: &Session) -> String {
+    s.js("document.querySelector('#tab-panel-raw').click();", vec![])
+        .await
+        .unwrap();
+    s.wait_until(
+        "the Markdown tab",
+        "return !!document.querySelector('#panel-raw pre');",
+    )
+    .await
+    .unwrap();
+    let text = s
+        .js(
+            "const t = document.querySelector('#panel-raw pre').textContent;\
+             document.querySelector('#tab-panel-rendered').click();\
+             return t;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    text.as_str().unwrap().to_string()
+}
+
+/// Clicks the element `css` (scrolled into view first, as a person would).
+async fn click(s: &Session, css: &str) {
+    let el = s
+        .client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no {css}: {e}"));
+    s.js(
+        "arguments[0].scrollIntoView({block: 'center'});",
+        vec![serde_json::to_value(&el).unwrap()],
+    )
+    .await
+    .unwrap();
+    el.click()
+        .await
+        .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+}
+
+/// Types real keys into the field `css` (after what it holds).
+async fn type_into(s: &Session, css: &str, keys: &str) {
+    click(s, css).await;
+    // The click put the caret where it landed; continue at the end, as after Ctrl+End.
+    s.js(
+        "const e = document.querySelector(arguments[0]);\
+         if (e.setSelectionRange && e.type !== 'checkbox') e.setSelectionRange(e.value.length, e.value.length);",
+        vec![json!(css)],
+    )
+    .await
+    .unwrap();
+    let el = s.client.find(Locator::Css(css)).await.unwrap();
+    el.send_keys(keys)
+        .await
+        .unwrap_or_else(|e| panic!("cannot type into {css}: {e}"));
+}
+
+/// Selects what the field holds and types `value` over it.
+async fn replace_in(s: &Session, css: &str, value: &str) {
+    click(s, css).await;
+    s.js(
+        "const e = document.querySelector(arguments[0]); e.select();",
+        vec![json!(css)],
+    )
+    .await
+    .unwrap();
+    let el = s.client.find(Locator::Css(css)).await.unwrap();
+    el.send_keys(value).await.unwrap();
+}
+
+/// The CSS selector of the form of the section titled `title`.
+async fn section(s: &Session, title: &str) -> String {
+    let id = s
+        .js(
+            "for (const h of document.querySelectorAll('.form-section > .f-heading')) {\
+               if (h.textContent.trim() === arguments[0]) return h.parentElement.id;\
+             }\
+             return null;",
+            vec![json!(title)],
+        )
+        .await
+        .unwrap();
+    format!(
+        "#{}",
+        id.as_str()
+            .unwrap_or_else(|| panic!("no section form titled {title}"))
+    )
+}
+
+/// The selector of the last entry row directly in the section `sec`.
+fn last_entry(sec: &str) -> String {
+    format!("{sec} > .f-block .f-list > .f-entry:last-child")
+}
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+#[tokio::test]
+async fn compose_a_small_issue_through_the_forms_only() {
+    let s = started().await;
+    // Start from the skeleton (the "empty" issue with the standard sections).
+    click(&s, "#new-button").await;
+    click(&s, "#new-skeleton").await;
+    s.wait_until(
+        "the skeleton's forms",
+        "return [...document.querySelectorAll('.f-heading')].some(h => h.textContent === 'Foundation');",
+    )
+    .await
+    .unwrap();
+
+    // Front matter: the date; number and title follow.
+    replace_in(&s, ".f-front-matter .f-date input", "2027-04-21").await;
+
+    // Community links: one from a pasted URL (focus lands on its title), one added by hand.
+    let official = section(&s, "Official").await;
+    type_into(
+        &s,
+        &format!("{official} .f-paste"),
+        &format!("https://example.com/official-news{}", Key::Enter),
+    )
+    .await;
+    s.wait_until(
+        "focus on the new entry's title",
+        "return document.activeElement.closest('.f-title') !== null;",
+    )
+    .await
+    .unwrap();
+    s.client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys("Official news of the week")
+        .await
+        .unwrap();
+
+    let thoughts = section(&s, "Observations/Thoughts").await;
+    click(&s, &format!("{thoughts} .f-add-entry")).await;
+    let row = last_entry(&thoughts);
+    type_into(
+        &s,
+        &format!("{row} .f-title input"),
+        "Thinking about lifetimes",
+    )
+    .await;
+    type_into(
+        &s,
+        &format!("{row} .f-url input"),
+        "https://example.org/lifetimes",
+    )
+    .await;
+    click(&s, &format!("{row} .f-tag-video input")).await;
+
+    // Crate of the Week and its thanks.
+    type_into(&s, ".f-cotw .f-crate-name input", "tinycrate").await;
+    type_into(
+        &s,
+        ".f-cotw .f-crate-url input",
+        "https://crates.io/crates/tinycrate",
+    )
+    .await;
+    replace_in(
+        &s,
+        ".f-cotw .f-crate-description input",
+        ", a crate that is small.",
+    )
+    .await;
+    type_into(&s, ".f-thanks .f-thanks-name input", "a reader").await;
+    type_into(
+        &s,
+        ".f-thanks .f-thanks-url input",
+        "https://example.com/reader",
+    )
+    .await;
+
+    // A CFP for an event.
+    let cfp = section(&s, "CFP - Events").await;
+    click(&s, &format!("{cfp} .f-add-entry")).await;
+    let row = last_entry(&cfp);
+    type_into(&s, &format!("{row} .f-name input"), "RustWeek").await;
+    type_into(
+        &s,
+        &format!("{row} .f-url input"),
+        "https://example.com/rustweek",
+    )
+    .await;
+    type_into(&s, &format!("{row} .f-cfp-until input"), "2027-05-01").await;
+    type_into(&s, &format!("{row} .f-place input"), "Utrecht, NL").await;
+    type_into(&s, &format!("{row} .f-event-date input"), "2027-06-01").await;
+
+    // Project updates: the merged count, a PR pasted as Markdown.
+    replace_in(&s, ".f-merged .f-merged-count input", "1").await;
+    let compiler = section(&s, "Compiler").await;
+    type_into(
+        &s,
+        &format!("{compiler} .f-paste"),
+        &format!(
+            "* [make a thing faster](https://github.com/rust-lang/rust/pull/1){}",
+            Key::Enter
+        ),
+    )
+    .await;
+
+    // Events: the window, then one event in Europe with a talk.
+    replace_in(&s, ".f-window .f-window-start input", "2027-04-21").await;
+    replace_in(&s, ".f-window .f-window-end input", "2027-05-19").await;
+    let europe = section(&s, "Europe").await;
+    click(&s, &format!("{europe} .f-add-entry")).await;
+    let row = last_entry(&europe);
+    replace_in(&s, &format!("{row} .f-start input"), "2027-04-22").await;
+    type_into(&s, &format!("{row} .f-location input"), "Berlin, DE").await;
+    type_into(&s, &format!("{row} .f-group input"), "Rust Berlin").await;
+    type_into(
+        &s,
+        &format!("{row} .f-group-url input"),
+        "https://example.com/berlin",
+    )
+    .await;
+    type_into(
+        &s,
+        &format!("{row} .f-talk-title input"),
+        "Rust Hack and Learn",
+    )
+    .await;
+    type_into(
+        &s,
+        &format!("{row} .f-talk-url input"),
+        "https://example.com/berlin/1",
+    )
+    .await;
+
+    // Quote of the Week.
+    click(&s, ".f-add-quote").await;
+    type_into(&s, ".f-quote textarea", "Small steps, safe steps.").await;
+    type_into(&s, ".f-attribution .f-author input", "Ferris").await;
+    type_into(
+        &s,
+        ".f-attribution .f-author-url input",
+        "https://example.com/ferris",
+    )
+    .await;
+    let quote = section(&s, "Quote of the Week").await;
+    type_into(&s, &format!("{quote} .f-thanks-name input"), "llogiq").await;
+    type_into(
+        &s,
+        &format!("{quote} .f-thanks-url input"),
+        "https://example.com/vote",
+    )
+    .await;
+
+    let got = markdown(&s).await;
+    let path = fixture("composed.md");
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(&path, &got).unwrap();
+    }
+    let want = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        got,
+        want,
+        "the composed issue differs from {}",
+        path.display()
+    );
+    s.close().await.unwrap();
+}
+
+/// The newest issue of `$TWIR_ARCHIVE`.
+fn newest_archive_issue() -> Option<PathBuf> {
+    let dir = std::env::var_os("TWIR_ARCHIVE")?;
+    if dir == "skip" {
+        return None;
+    }
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    files.pop()
+}
+
+#[tokio::test]
+async fn edit_one_link_title_of_an_archive_issue() {
+    let Some(path) = newest_archive_issue() else {
+        eprintln!("TWIR_ARCHIVE is not set: skipped");
+        return;
+    };
+    let original = std::fs::read_to_string(&path).unwrap();
+    let s = started().await;
+    click(&s, "#open-button").await;
+    let input = s.client.find(Locator::Css("#open-file")).await.unwrap();
+    input.send_keys(&path.to_string_lossy()).await.unwrap();
+    // The first community link of the file, as the form shows it.
+    let first = original
+        .lines()
+        .skip_while(|l| !l.starts_with("## Updates from Rust Community"))
+        // Past the section's comment (its example links are not entries): the first category.
+        .skip_while(|l| !l.starts_with("### "))
+        .find(|l| l.starts_with("* ["))
+        .expect("the issue has a community link")
+        .to_string();
+    let title = first
+        .trim_start_matches("* ")
+        .rsplit_once("](")
+        .unwrap()
+        .0
+        .rsplit_once('[')
+        .unwrap()
+        .1
+        .to_string();
+    s.wait_until(
+        "the issue's forms",
+        &format!(
+            "return [...document.querySelectorAll('.f-link .f-title input')].some(i => i.value === {});",
+            json!(title)
+        ),
+    )
+    .await
+    .unwrap();
+    let field = s
+        .js(
+            "const i = [...document.querySelectorAll('.f-link .f-title input')]\
+               .find(i => i.value === arguments[0]);\
+             i.id = 'the-title';\
+             return true;",
+            vec![json!(title)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(field, Value::Bool(true));
+    type_into(&s, "#the-title", " (edited)").await;
+
+    let written = markdown(&s).await;
+    let a: Vec<&str> = original.split('\n').collect();
+    let b: Vec<&str> = written.split('\n').collect();
+    assert_eq!(a.len(), b.len(), "the number of lines changed");
+    let diff: Vec<(usize, &str, &str)> = a
+        .iter()
+        .zip(&b)
+        .enumerate()
+        .filter(|(_, (x, y))| x != y)
+        .map(|(n, (x, y))| (n + 1, *x, *y))
+        .collect();
+    let want = first.replace(&format!("[{title}]("), &format!("[{title} (edited)]("));
+    assert_eq!(diff.len(), 1, "exactly one line differs: {diff:#?}");
+    assert_eq!(diff[0].1, first);
+    assert_eq!(diff[0].2, want);
+    s.close().await.unwrap();
+}
+
+/// The URLs of the entries in the section `sec`, in order.
+async fn urls(s: &Session, sec: &str) -> Vec<String> {
+    let v = s
+        .js(
+            "return [...document.querySelectorAll(arguments[0] + ' .f-entry .f-url input')].map(i => i.value);",
+            vec![json!(sec)],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(v).unwrap()
+}
+
+#[tokio::test]
+async fn reorder_by_keyboard_then_undo_and_redo() {
+    let s = started().await;
+    let sec = section(&s, "Project/Tooling Updates").await;
+    let before = urls(&s, &sec).await;
+    assert_eq!(before.len(), 2, "{before:?}");
+    let first_title = format!("{sec} .f-entry:first-child .f-title input");
+    click(&s, &first_title).await;
+    // Alt+↓ moves the entry (the focus stays in its field); Null releases Alt.
+    s.client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(&format!("{}{}{}", Key::Alt, Key::Down, Key::Null))
+        .await
+        .unwrap();
+    let swapped = vec![before[1].clone(), before[0].clone()];
+    assert_eq!(urls(&s, &sec).await, swapped);
+    let md = markdown(&s).await;
+    let (p0, p1) = (md.find(&before[0]).unwrap(), md.find(&before[1]).unwrap());
+    assert!(p1 < p0, "the Markdown follows the new order");
+
+    // Ctrl+Z undoes the move, Ctrl+Shift+Z redoes it; the keys go to the page.
+    let body = s.client.find(Locator::Css("body")).await.unwrap();
+    body.send_keys(&format!("{}z{}", Key::Control, Key::Null))
+        .await
+        .unwrap();
+    assert_eq!(urls(&s, &sec).await, before);
+    body.send_keys(&format!("{}{}z{}", Key::Control, Key::Shift, Key::Null))
+        .await
+        .unwrap();
+    assert_eq!(urls(&s, &sec).await, swapped);
+    // The buttons do the same.
+    click(&s, "#undo").await;
+    assert_eq!(urls(&s, &sec).await, before);
+    click(&s, "#redo").await;
+    assert_eq!(urls(&s, &sec).await, swapped);
+    s.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_tracking_parameter_is_flagged_and_fixed_in_place() {
+    let s = started().await;
+    let sec = section(&s, "Official").await;
+    let url = format!("{sec} .f-entry:first-child .f-url input");
+    type_into(&s, &url, "?utm_source=x").await;
+    let rule = format!("{sec} .f-entry:first-child .f-message.error[data-rule=\"tracking-param\"]");
+    s.wait_until(
+        "the tracking-parameter error under the link",
+        &format!("return !!document.querySelector({});", json!(rule)),
+    )
+    .await
+    .unwrap();
+    click(&s, &format!("{rule} .f-fix")).await;
+    s.wait_until(
+        "the error to disappear",
+        &format!("return !document.querySelector({});", json!(rule)),
+    )
+    .await
+    .unwrap();
+    let value = s
+        .js(
+            "return document.querySelector(arguments[0]).value;",
+            vec![json!(url)],
+        )
+        .await
+        .unwrap();
+    assert!(!value.as_str().unwrap().contains("utm_"), "{value}");
+    assert!(!markdown(&s).await.contains("utm_source"));
+    s.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn axe_finds_no_serious_or_critical_violations() {
+    let axe_path = twir_e2e::root().join("node_modules/axe-core/axe.min.js");
+    let axe = std::fs::read_to_string(&axe_path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run `npm install`)", axe_path.display()));
+    let s = started().await;
+    // Show an inline error and a raw entry, so their markup is audited too.
+    let sec = section(&s, "Official").await;
+    type_into(
+        &s,
+        &format!("{sec} .f-entry:first-child .f-url input"),
+        "?utm_source=x",
+    )
+    .await;
+    type_into(
+        &s,
+        &format!("{sec} .f-paste"),
+        &format!("- [dash](https://example.com/d){}", Key::Enter),
+    )
+    .await;
+    // WebDriver's execute runs the library as the script's body, which the page's CSP
+    // (no inline script) does not govern.
+    s.js(&format!("{axe}\n;window.__axe = axe; return true;"), vec![])
+        .await
+        .unwrap();
+    let found = s
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             window.__axe.run(document, { resultTypes: ['violations'] }).then(r => done(\
+               r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')\
+                 .map(v => ({ id: v.id, impact: v.impact, help: v.help,\
+                              nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ')) }))\
+             ), e => done([{ id: 'axe-failed', help: String(e) }]));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(found, json!([]), "axe-core violations");
+    s.close().await.unwrap();
+}

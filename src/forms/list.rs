@@ -1,0 +1,482 @@
+//! List editing shared by every section: entry rows with move up/down (buttons, Alt+↑/↓,
+//! drag and drop), duplicate, remove, move to another section of the same kind, and adding
+//! entries (empty, from a pasted URL, or from pasted Markdown lines).
+
+use leptos::prelude::*;
+use twir_format::{
+    entries_from_markdown, BlockKind, CfpEvent, Date, EditError, EntryValue, Event, Fcp, Id, Issue,
+    Link, PlaceKind, Pr, Rfc, SectionKind, Talk,
+};
+use wasm_bindgen::JsCast;
+
+use super::{cfp, events, focus_entry, links, messages, raw, Place};
+use crate::app::Editor;
+
+/// Sections whose content is a list of entries (they get "Add entry" even when empty).
+pub(crate) fn takes_entries(kind: SectionKind) -> bool {
+    matches!(
+        kind,
+        SectionKind::CommunityCategory
+            | SectionKind::CallsForTestingGroup
+            | SectionKind::CfpProjects
+            | SectionKind::CfpEvents
+            | SectionKind::PrGroup
+            | SectionKind::ApprovedRfcs
+            | SectionKind::FcpGroup
+            | SectionKind::NewRfcs
+            | SectionKind::EventRegion
+            | SectionKind::Jobs
+    )
+}
+
+/// A new, empty entry of the kind a section holds.
+fn blank_entry(kind: Option<SectionKind>, issue: &Issue) -> EntryValue {
+    match kind {
+        Some(SectionKind::EventRegion) => EntryValue::Event(Event {
+            start: issue
+                .front_matter
+                .date()
+                .or_else(crate::app::today)
+                .unwrap_or_else(|| Date::new(2030, 1, 1).expect("a valid date")),
+            end: None,
+            kind: PlaceKind::InPerson,
+            location: Some(String::new()),
+            group: String::new(),
+            group_url: String::new(),
+            talks: vec![Talk::default()],
+        }),
+        Some(SectionKind::CfpEvents) => EntryValue::CfpEvent(CfpEvent::default()),
+        Some(SectionKind::PrGroup) => EntryValue::Pr(Pr::default()),
+        Some(SectionKind::FcpGroup) => EntryValue::Fcp(Fcp {
+            disposition: Some("merge".to_string()),
+            ..Fcp::default()
+        }),
+        Some(SectionKind::NewRfcs) => EntryValue::Rfc(Rfc {
+            status: Some("new".to_string()),
+            ..Rfc::default()
+        }),
+        _ => EntryValue::Link(Link::default()),
+    }
+}
+
+fn set_url(v: &mut EntryValue, url: &str) {
+    let slot = match v {
+        EntryValue::Link(l) => &mut l.url,
+        EntryValue::Pr(p) => &mut p.url,
+        EntryValue::Fcp(f) => &mut f.url,
+        EntryValue::Rfc(r) => &mut r.url,
+        EntryValue::CfpEvent(c) => &mut c.url,
+        EntryValue::Event(e) => &mut e.group_url,
+        EntryValue::Nothing(_) | EntryValue::Raw(_) => return,
+    };
+    *slot = url.to_string();
+}
+
+/// The CSS selector of the field to focus in a new entry of `v`'s kind.
+fn first_field(v: &EntryValue) -> &'static str {
+    match v {
+        EntryValue::CfpEvent(_) => ".f-name input",
+        EntryValue::Event(_) => ".f-group input",
+        _ => ".f-title input",
+    }
+}
+
+/// Adds entries made from pasted or typed text: a bare URL becomes one entry with that URL
+/// (focus goes to its title); Markdown lines in the standard formats become typed entries.
+pub(crate) fn add_from_text(editor: Editor, place: Place, text: &str) -> Result<(), String> {
+    let Some(section) = place.section else {
+        return Err("entries can only be added to a section".to_string());
+    };
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(());
+    }
+    let is_url = !text.contains(char::is_whitespace)
+        && (text.starts_with("https://") || text.starts_with("http://"));
+    if is_url {
+        let url = text.to_string();
+        let mut focus = ".f-title input";
+        let id = editor.edit("add entry from URL", |i| {
+            let mut v = blank_entry(place.kind, i);
+            set_url(&mut v, &url);
+            focus = match v {
+                // The URL is filled: go on with the entry's name.
+                EntryValue::CfpEvent(_) | EntryValue::Event(_) => first_field(&v),
+                _ => ".f-title input",
+            };
+            i.insert_entry(section, None, v)
+        });
+        if let Some(id) = id {
+            focus_entry(id, focus);
+        }
+        return Ok(());
+    }
+    let kind = place.kind.unwrap_or(SectionKind::Other);
+    let values = entries_from_markdown(text, kind);
+    if values.is_empty() {
+        return Err(
+            "nothing to add: paste a URL, or Markdown list lines (starting with `* `)".to_string(),
+        );
+    }
+    let first = editor.edit("add pasted entries", |i| {
+        let mut first = None;
+        for v in values {
+            let id = i.insert_entry(section, None, v)?;
+            first.get_or_insert(id);
+        }
+        Ok(first)
+    });
+    if let Some(Some(id)) = first {
+        focus_entry(id, "input, textarea");
+    }
+    Ok(())
+}
+
+/// "Add entry" and the paste field under a section's list.
+pub(crate) fn add_controls(editor: Editor, place: Place) -> AnyView {
+    let problem = RwSignal::new(None::<String>);
+    let add = move |_| {
+        if let Some(section) = place.section {
+            let mut focus = ".f-title input";
+            let id = editor.edit("add entry", |i| {
+                let v = blank_entry(place.kind, i);
+                focus = first_field(&v);
+                i.insert_entry(section, None, v)
+            });
+            if let Some(id) = id {
+                focus_entry(id, focus);
+            }
+        }
+    };
+    let take = move |el: &web_sys::HtmlInputElement, text: &str| match add_from_text(
+        editor, place, text,
+    ) {
+        Ok(()) => {
+            el.set_value("");
+            problem.set(None);
+        }
+        Err(e) => problem.set(Some(e)),
+    };
+    let on_paste = move |ev: leptos::ev::ClipboardEvent| {
+        let Some(text) = ev.clipboard_data().and_then(|d| d.get_data("text").ok()) else {
+            return;
+        };
+        ev.prevent_default();
+        if let Some(el) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
+            take(&el, &text);
+        }
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Enter" {
+            ev.prevent_default();
+            if let Some(el) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            {
+                take(&el, &el.value());
+            }
+        }
+    };
+    view! {
+        <div class="f-add">
+            <button type="button" class="button small f-add-entry" on:click=add>
+                "Add entry"
+            </button>
+            <input
+                type="text"
+                class="f-paste"
+                aria-label="Add from a URL or Markdown lines (paste, or type and press Enter)"
+                placeholder="Paste a URL or Markdown lines…"
+                on:paste=on_paste
+                on:keydown=on_key
+            />
+            {move || problem.get().map(|p| view! { <span class="f-invalid" role="alert">{p}</span> })}
+        </div>
+    }
+    .into_any()
+}
+
+/// The entry being dragged (one drag at a time in the whole page).
+#[derive(Clone, Copy)]
+struct Dragging(RwSignal<Option<Id>>);
+
+fn dragging() -> RwSignal<Option<Id>> {
+    match use_context::<Dragging>() {
+        Some(d) => d.0,
+        None => {
+            let d = RwSignal::new(None);
+            provide_context(Dragging(d));
+            d
+        }
+    }
+}
+
+/// A list block: its entries as rows.
+pub(crate) fn list_form(
+    editor: Editor,
+    id: Id,
+    value: Memo<Option<BlockKind>>,
+    place: Place,
+) -> AnyView {
+    let ids = Memo::new(move |_| {
+        value.with(|v| match v {
+            Some(BlockKind::List { entries }) => entries.iter().map(|e| e.id).collect::<Vec<_>>(),
+            _ => Vec::new(),
+        })
+    });
+    // Other sections of the same kind, for "move to" (categories, regions, groups).
+    let targets = Memo::new(move |_| {
+        let Some(kind) = place.kind.filter(|k| takes_entries(*k)) else {
+            return Vec::new();
+        };
+        editor.issue.with(|i| {
+            i.sections_flat()
+                .into_iter()
+                .filter(|(_, s)| s.kind == kind && Some(s.id) != place.section)
+                .map(|(_, s)| (s.id, s.plain_title().to_string()))
+                .collect::<Vec<_>>()
+        })
+    });
+    let drag = dragging();
+    view! {
+        <ul class="f-list" data-list=id.0.to_string() aria-label="Entries">
+            <For
+                each=move || ids.get()
+                key=|id| *id
+                children=move |e| entry_row(editor, e, value, place, targets, drag)
+            />
+        </ul>
+    }
+    .into_any()
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum EntryTag {
+    Link,
+    Pr,
+    Fcp,
+    Rfc,
+    CfpEvent,
+    Event,
+    Nothing,
+    Raw,
+}
+
+fn entry_tag(v: &EntryValue) -> EntryTag {
+    match v {
+        EntryValue::Link(_) => EntryTag::Link,
+        EntryValue::Pr(_) => EntryTag::Pr,
+        EntryValue::Fcp(_) => EntryTag::Fcp,
+        EntryValue::Rfc(_) => EntryTag::Rfc,
+        EntryValue::CfpEvent(_) => EntryTag::CfpEvent,
+        EntryValue::Event(_) => EntryTag::Event,
+        EntryValue::Nothing(_) => EntryTag::Nothing,
+        EntryValue::Raw(_) => EntryTag::Raw,
+    }
+}
+
+/// Gives the focus back to `el` after the row it is in was moved (moving drops focus).
+fn keep_focus(el: Option<web_sys::Element>) {
+    let Some(el) = el else { return };
+    set_timeout(
+        move || {
+            if el.is_connected() && document().active_element().as_ref() != Some(&el) {
+                let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
+fn move_by(editor: Editor, id: Id, delta: isize) {
+    let focused = document().active_element();
+    editor.edit("move entry", |i| i.move_entry(id, delta));
+    keep_focus(focused);
+}
+
+/// One entry: its fields by kind, its tools and its messages.
+fn entry_row(
+    editor: Editor,
+    id: Id,
+    list: Memo<Option<BlockKind>>,
+    place: Place,
+    targets: Memo<Vec<(Id, String)>>,
+    drag: RwSignal<Option<Id>>,
+) -> AnyView {
+    let value = Memo::new(move |_| {
+        list.with(|l| match l {
+            Some(BlockKind::List { entries }) => {
+                entries.iter().find(|e| e.id == id).map(|e| e.value.clone())
+            }
+            _ => None,
+        })
+    });
+    let tag = Memo::new(move |_| value.with(|v| v.as_ref().map(entry_tag)));
+    let body = move || {
+        let Some(tag) = tag.get() else {
+            return ().into_any();
+        };
+        match tag {
+            EntryTag::Link | EntryTag::Pr | EntryTag::Fcp | EntryTag::Rfc | EntryTag::Nothing => {
+                links::entry(editor, id, value)
+            }
+            EntryTag::CfpEvent => cfp::entry(editor, id, value),
+            EntryTag::Event => events::entry(editor, id, value),
+            EntryTag::Raw => raw::entry(editor, id, value, place.kind),
+        }
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if !ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
+            return;
+        }
+        let delta = match ev.key().as_str() {
+            "ArrowUp" => -1,
+            "ArrowDown" => 1,
+            _ => return,
+        };
+        ev.prevent_default();
+        move_by(editor, id, delta);
+    };
+    let on_drag_start = move |ev: leptos::ev::DragEvent| {
+        drag.set(Some(id));
+        if let Some(dt) = ev.data_transfer() {
+            dt.set_effect_allowed("move");
+            // Some browsers only start a drag that carries data.
+            let _ = dt.set_data("text/plain", &format!("entry {}", id.0));
+        }
+    };
+    let over = RwSignal::new(false);
+    let on_drag_over = move |ev: leptos::ev::DragEvent| {
+        if drag.get_untracked().is_some_and(|d| d != id) {
+            ev.prevent_default();
+            over.set(true);
+        }
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        over.set(false);
+        let Some(from) = drag.get_untracked() else {
+            return;
+        };
+        drag.set(None);
+        if from == id {
+            return;
+        }
+        ev.prevent_default();
+        editor.edit("drag entry", |i| drop_before(i, from, id));
+    };
+    let move_to = move |ev: leptos::ev::Event| {
+        let Some(sel) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        else {
+            return;
+        };
+        let to = sel.value().parse::<u32>().ok().map(Id);
+        sel.set_value("");
+        if let Some(to) = to {
+            editor.edit("move entry to section", |i| i.move_entry_to(id, to, None));
+        }
+    };
+    view! {
+        <li
+            class="f-entry"
+            class:drop-target=move || over.get()
+            data-entry=id.0.to_string()
+            on:keydown=on_key
+            on:dragover=on_drag_over
+            on:dragleave=move |_| over.set(false)
+            on:drop=on_drop
+        >
+            <div class="f-tools">
+                <span
+                    class="f-handle"
+                    draggable="true"
+                    title="Drag to reorder (or Alt+↑/↓ in a field)"
+                    aria-hidden="true"
+                    on:dragstart=on_drag_start
+                    on:dragend=move |_| drag.set(None)
+                >
+                    "⠿"
+                </span>
+                <button
+                    type="button"
+                    class="icon f-up"
+                    aria-label="Move up (Alt+↑)"
+                    title="Move up (Alt+↑)"
+                    on:click=move |_| move_by(editor, id, -1)
+                >
+                    "↑"
+                </button>
+                <button
+                    type="button"
+                    class="icon f-down"
+                    aria-label="Move down (Alt+↓)"
+                    title="Move down (Alt+↓)"
+                    on:click=move |_| move_by(editor, id, 1)
+                >
+                    "↓"
+                </button>
+                <button
+                    type="button"
+                    class="icon f-duplicate"
+                    aria-label="Duplicate"
+                    title="Duplicate"
+                    on:click=move |_| {
+                        if let Some(copy) = editor.edit("duplicate entry", |i| i.duplicate_entry(id)) {
+                            super::focus_entry(copy, "input, textarea");
+                        }
+                    }
+                >
+                    "⧉"
+                </button>
+                <button
+                    type="button"
+                    class="icon f-remove"
+                    aria-label="Remove (undo with Ctrl+Z)"
+                    title="Remove (undo with Ctrl+Z)"
+                    on:click=move |_| {
+                        editor.edit("remove entry", |i| i.remove_entry(id).map(|_| ()));
+                    }
+                >
+                    "✕"
+                </button>
+                {move || {
+                    let t = targets.get();
+                    (!t.is_empty())
+                        .then(|| {
+                            view! {
+                                <select class="f-move-to" aria-label="Move to section" on:change=move_to>
+                                    <option value="" selected=true>"Move to…"</option>
+                                    {t
+                                        .into_iter()
+                                        .map(|(sid, title)| {
+                                            view! { <option value=sid.0.to_string()>{title}</option> }
+                                        })
+                                        .collect_view()}
+                                </select>
+                            }
+                        })
+                }}
+            </div>
+            <div class="f-fields">{body}</div>
+            {messages(editor, id)}
+        </li>
+    }
+    .into_any()
+}
+
+/// Moves the entry `from` to just before `to` (in `to`'s section, which may be another one).
+fn drop_before(i: &mut Issue, from: Id, to: Id) -> Result<(), EditError> {
+    let src = i.entry_place(from).ok_or(EditError::NotFound(from))?;
+    let dst = i.entry_place(to).ok_or(EditError::NotFound(to))?;
+    if src.block == dst.block {
+        // Moving down: `to` shifts up by one once `from` is out of the way, so land after it.
+        let delta = dst.index as isize - src.index as isize;
+        return i.move_entry(from, delta);
+    }
+    let section = dst.section.ok_or(EditError::NotFound(to))?;
+    i.move_entry_to(from, section, Some(dst.index))
+}

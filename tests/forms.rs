@@ -1,0 +1,483 @@
+//! Component tests of the section forms in headless Chromium: mount the forms with a model,
+//! edit through DOM events, assert the model and the written Markdown.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use twir_editor::app::Editor;
+use twir_editor::forms::Forms;
+use twir_format::{write, BlockKind, EntryValue, Id, Issue};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SMALL: &str = include_str!("fixtures/forms-small.md");
+
+/// The forms of `text`, mounted in a fresh container; the handle keeps them alive.
+fn mount(text: &'static str) -> (HtmlElement, Editor, impl Drop) {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&host).unwrap();
+    let slot = Rc::new(Cell::new(None));
+    let out = slot.clone();
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        let editor = Editor::new(text, "test.md");
+        provide_context(editor);
+        out.set(Some(editor));
+        view! { <Forms/> }
+    });
+    (host, slot.get().unwrap(), handle)
+}
+
+async fn settle() {
+    for _ in 0..3 {
+        let p = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+    }
+}
+
+/// Waits until the inline messages followed the last edit (they wait for a pause in typing).
+async fn settle_checks() {
+    let ms = twir_editor::app::VALIDATION_PAUSE.as_millis() as i32 + 100;
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+    settle().await;
+}
+
+fn query(host: &Element, css: &str) -> Element {
+    host.query_selector(css)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches {css}"))
+}
+
+fn markdown(editor: &Editor) -> String {
+    editor.issue.with_untracked(write)
+}
+
+/// Types `value` into the field `css` inside `scope` (an input or a text area).
+fn type_in(scope: &Element, css: &str, value: &str) {
+    let el = query(scope, css);
+    if let Some(i) = el.dyn_ref::<HtmlInputElement>() {
+        i.set_value(value);
+    } else {
+        el.dyn_ref::<HtmlTextAreaElement>()
+            .expect("an input or a text area")
+            .set_value(value);
+    }
+    let ev = web_sys::Event::new_with_event_init_dict("input", &{
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        init
+    })
+    .unwrap();
+    el.dispatch_event(&ev).unwrap();
+}
+
+fn click(scope: &Element, css: &str) {
+    query(scope, css).unchecked_into::<HtmlElement>().click();
+}
+
+/// The id of the entry whose URL is `url`.
+fn entry_id(issue: &Issue, url: &str) -> Id {
+    for (_, s) in issue.sections_flat() {
+        for b in &s.blocks {
+            if let BlockKind::List { entries } = &b.kind {
+                if let Some(e) = entries.iter().find(|e| e.value.url() == Some(url)) {
+                    return e.id;
+                }
+            }
+        }
+    }
+    panic!("no entry with URL {url}");
+}
+
+fn row(host: &Element, editor: &Editor, url: &str) -> Element {
+    let id = editor.issue.with_untracked(|i| entry_id(i, url));
+    query(host, &format!("[data-entry=\"{}\"]", id.0))
+}
+
+fn block_with(host: &Element, css: &str) -> Element {
+    query(host, css)
+}
+
+#[wasm_bindgen_test]
+async fn front_matter_date_sets_number_and_title() {
+    let (host, editor, _h) = mount(SMALL);
+    settle().await;
+    type_in(&host, ".f-front-matter .f-date input", "2026-08-26");
+    settle().await;
+    assert!(
+        markdown(&editor)
+            .starts_with("Title: This Week in Rust 666\nNumber: 666\nDate: 2026-08-26\n"),
+        "{}",
+        markdown(&editor)
+    );
+    // Not a date: the field says so and the model keeps the last good value.
+    type_in(&host, ".f-front-matter .f-date input", "2026-08-2");
+    settle().await;
+    assert!(markdown(&editor).contains("Date: 2026-08-26\n"));
+    let msg = query(&host, ".f-front-matter .f-date .f-invalid")
+        .text_content()
+        .unwrap();
+    assert!(msg.contains("YYYY-MM-DD"), "{msg}");
+    type_in(&host, ".f-front-matter .f-number input", "700");
+    settle().await;
+    assert!(markdown(&editor).starts_with("Title: This Week in Rust 700\nNumber: 700\n"));
+}
+
+#[wasm_bindgen_test]
+async fn community_link_fields_and_tags() {
+    let (host, editor, _h) = mount(SMALL);
+    settle().await;
+    let r = row(&host, &editor, "https://example.com/b");
+    type_in(&r, ".f-title input", "Renamed post");
+    click(&r, ".f-tag-video input");
+    type_in(&r, ".f-tags .f-lang input", "ZH");
+    settle().await;
+    let md = markdown(&editor);
+    assert!(
+        md.contains("\n* [video] [ZH] [Renamed post](https://example.com/b)\n"),
+        "{md}"
+    );
+    // The rest of the file is untouched.
+    let expected = SMALL.replace(
+        "* [Second post](https://example.com/b)",
+        "* [video] [ZH] [Renamed post](https://example.com/b)",
+    );
+    assert_eq!(md, expected);
+}
+
+#[wasm_bindgen_test]
+async fn crate_of_the_week_and_thanks() {
+    let (host, editor, _h) = mount(SMALL);
+    settle().await;
+    type_in(&host, ".f-cotw .f-crate-name input", "bar-crate");
+    type_in(&host, ".f-thanks .f-thanks-name input", "a reader");
+    settle().await;
+    let md = markdown(&editor);
+    assert!(
+        md.contains("This week's crate is [bar-crate](https://example.com/foo), a crate"),
+        "{md}"
+    );
+    assert!(
+        md.contains("Thanks to [a reader](https://example.com/bar) for"),
+        "{md}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn cfp_event_fields() {
+    let (host, editor, _h) = mount(SMALL);
+    settle().await;
+    let r = row(&host, &editor, "https://example.com/rc");
+    type_in(&r, ".f-place input", "Hamburg, DE");
+    type_in(&r, ".f-event-date input", "2026-10-02");
+    settle().await;
+    assert!(markdown(&editor).contains(
+        "* [**RustConf**](https://example.com/rc) | CFP open until 2026-09-01 | Hamburg, DE | 2026-10-02\n"
+    ));
+}
+
+#[wasm_bindgen_test]
+async fn project_updates_merged_count_and_prs() {
+    let (host, editor, _h) = mount(SMALL);
+    settle().await;
+    type_in(&host, ".f-merged .f-merged-count input", "many");
+    settle().await;
+    assert!(markdown(&editor).contains("\n12 pull requests were"));
+    assert!(query(&host, ".f-merged .f-invalid")
+        .text_content()
+        .unwrap()
+        .contains("number"));
+    type_in(&host, ".f-merged .f-merged-count input", "421");
+    let r = row(&host, &editor, "https://github.com/rust-lang/rust/pull/1");
+    type_in(&r, ".f-title input", "fix two things");
+    settle().await;
+    let md = markdown(&editor);
+    assert!(
+        md.contains("\n421 pull requests were [merged in the last week][merged]\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("* [fix two things](https://github.com/rust-lang/rust/pull/1)\n"),
+        "{md}"
+    );
+    assert!(host
+        .query_selector(".f-merged .f-invalid")
+        .unwrap()
+        .is_none());
+}
+
+#[wasm_bindgen_test]
+async fn events_stay_sorted_by_date_while_edited() {
+    let (host, editor, _h) = mount(SMALL);
+    settle().await;
+    let r = row(&host, &editor, "https://example.com/paris");
+    type_in(&r, ".f-start input", "2026-08-19");
+    type_in(&r, ".f-location input", "Lyon, FR");
+    type_in(&r, ".f-talk-title input", "Talk deux");
+    settle().await;
+    let md = markdown(&editor);
+    let paris = md.find("2026-08-19 | Lyon, FR | [Rust Paris](https://example.com/paris)\n    * [**Talk deux**](https://example.com/t2)").expect(&md);
+    let berlin = md.find("2026-08-20 | Berlin, DE").unwrap();
+    assert!(
+        paris < berlin,
+        "the edited event moved before the later one:\n{md}"
+    );
+    // The form follows: the Paris row is now the first of its list.
+    let first = query(&host, "[data-kind=\"EventRegion\"] .f-entry");
+    assert_eq!(first, row(&host, &editor, "https://example.com/paris"));
+    // Kind and window.
+    let sel = query(&first, ".f-kind select").unchecked_into::<web_sys::HtmlSelectElement>();
+    sel.set_value("2"); // Hybrid
+    sel.dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    type_in(&host, ".f-window .f-window-end input", "2026-09-23");
+    settle().await;
+    let md = markdown(&editor);
+    assert!(
+        md.contains("* 2026-08-19 | Hybrid (Lyon, FR) | [Rust Paris]"),
+        "{md}"
+    );
+    assert!(
+        md.contains("Rusty Events between 2026-08-19 - 2026-09-23 🦀"),
+        "{md}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn quote_and_author() {
+    let (host, editor, _h) = mount(SMALL);
+    settle().await;
+    type_in(&host, ".f-quote textarea", "First line\n\nSecond line");
+    type_in(&host, ".f-attribution .f-author input", "Ferris");
+    settle().await;
+    let md = markdown(&editor);
+    assert!(
+        md.contains("> First line\n>\n> Second line\n\n– [Ferris](https://example.com/someone)"),
+        "{md}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn raw_entry_shows_why_and_converts_to_typed() {
+    let (host, editor, _h) = mount(SMALL);
+    settle().await;
+    let raw = query(&host, ".f-raw");
+    let reason = query(&raw, ".f-reason").text_content().unwrap();
+    assert!(reason.contains("bullet"), "{reason}");
+    click(&raw, ".f-convert");
+    settle().await;
+    assert!(markdown(&editor).contains("\n* [A dash entry](https://example.com/dash)\n"));
+    assert!(host.query_selector(".f-raw").unwrap().is_none());
+    let r = row(&host, &editor, "https://example.com/dash");
+    assert_eq!(
+        query(&r, ".f-title input")
+            .unchecked_into::<HtmlInputElement>()
+            .value(),
+        "A dash entry"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn list_operations_are_undoable_steps() {
+    let (host, editor, _h) = mount(SMALL);
+    settle().await;
+    let a = row(&host, &editor, "https://example.com/a");
+    // Alt+↓ in a field moves the entry down.
+    let title = query(&a, ".f-title input");
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("ArrowDown");
+    init.set_alt_key(true);
+    init.set_bubbles(true);
+    title
+        .dispatch_event(
+            &web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
+        )
+        .unwrap();
+    settle().await;
+    let md = markdown(&editor);
+    assert!(
+        md.contains(
+            "* [Second post](https://example.com/b)\n* [First post](https://example.com/a)\n"
+        ),
+        "{md}"
+    );
+    // Duplicate, then remove the copy and the original.
+    click(
+        &row(&host, &editor, "https://example.com/c"),
+        ".f-duplicate",
+    );
+    settle().await;
+    assert_eq!(
+        markdown(&editor).matches("https://example.com/c)").count(),
+        2
+    );
+    click(&row(&host, &editor, "https://example.com/b"), ".f-remove");
+    settle().await;
+    assert!(!markdown(&editor).contains("example.com/b)"));
+    // Move to another category.
+    let r = row(&host, &editor, "https://example.com/a");
+    let sel = query(&r, ".f-move-to").unchecked_into::<web_sys::HtmlSelectElement>();
+    let newsletters = query(&sel, "option:nth-child(2)")
+        .get_attribute("value")
+        .unwrap();
+    sel.set_value(&newsletters);
+    sel.dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    settle().await;
+    let md = markdown(&editor);
+    assert!(
+        md.contains(
+            "- [A dash entry](https://example.com/dash)\n* [First post](https://example.com/a)\n"
+        ),
+        "{md}"
+    );
+    // Each operation is one undo step, back to the original text.
+    for _ in 0..4 {
+        assert!(editor.undo());
+    }
+    settle().await;
+    assert_eq!(markdown(&editor), SMALL);
+    assert!(!editor.undo());
+    assert!(editor.redo());
+    settle().await;
+    assert!(markdown(&editor).contains(
+        "* [Second post](https://example.com/b)\n* [First post](https://example.com/a)\n"
+    ));
+}
+
+#[wasm_bindgen_test]
+async fn typing_is_one_undo_step_per_field() {
+    let (host, editor, _h) = mount(SMALL);
+    settle().await;
+    let r = row(&host, &editor, "https://example.com/a");
+    type_in(&r, ".f-title input", "F");
+    type_in(&r, ".f-title input", "Fi");
+    type_in(&r, ".f-title input", "Fir");
+    type_in(&r, ".f-url input", "https://example.com/x");
+    settle().await;
+    assert!(editor.undo());
+    settle().await;
+    assert!(markdown(&editor).contains("* [Fir](https://example.com/a)\n"));
+    // The field shows the model again.
+    assert_eq!(
+        query(&r, ".f-url input")
+            .unchecked_into::<HtmlInputElement>()
+            .value(),
+        "https://example.com/a"
+    );
+    assert!(editor.undo());
+    settle().await;
+    assert_eq!(markdown(&editor), SMALL);
+}
+
+#[wasm_bindgen_test]
+async fn paste_a_url_or_markdown_lines_to_add_entries() {
+    let (host, editor, _h) = mount(SMALL);
+    settle().await;
+    let official = {
+        let id = editor.issue.with_untracked(|i| {
+            i.sections_flat()
+                .into_iter()
+                .find(|(_, s)| s.title() == "Official")
+                .unwrap()
+                .1
+                .id
+        });
+        query(&host, &format!("#form-{}", id.0))
+    };
+    // A URL typed (or pasted) and Enter: a new entry with that URL, focus on its title.
+    let paste = query(&official, ".f-paste").unchecked_into::<HtmlInputElement>();
+    paste.set_value("https://example.com/new");
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Enter");
+    init.set_bubbles(true);
+    paste
+        .dispatch_event(
+            &web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
+        )
+        .unwrap();
+    settle().await;
+    let r = row(&host, &editor, "https://example.com/new");
+    let focused = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element()
+        .unwrap();
+    assert_eq!(focused, query(&r, ".f-title input"));
+    type_in(&r, ".f-title input", "New post");
+    // Markdown lines in the standard format become typed entries.
+    paste.set_value("* [video] [Pasted one](https://example.com/p1)");
+    paste
+        .dispatch_event(
+            &web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
+        )
+        .unwrap();
+    settle().await;
+    let md = markdown(&editor);
+    assert!(md.contains("* [Third post](https://example.com/c)\n* [New post](https://example.com/new)\n* [video] [Pasted one](https://example.com/p1)\n"), "{md}");
+    let id = editor
+        .issue
+        .with_untracked(|i| entry_id(i, "https://example.com/p1"));
+    assert!(matches!(
+        editor
+            .issue
+            .with_untracked(|i| i.entry(id).unwrap().value.clone()),
+        EntryValue::Link(_)
+    ));
+}
+
+#[wasm_bindgen_test]
+async fn tracking_parameter_error_shows_inline_and_its_fix_removes_it() {
+    let (host, editor, _h) = mount(SMALL);
+    settle().await;
+    let r = row(&host, &editor, "https://example.com/a");
+    type_in(&r, ".f-url input", "https://example.com/a?utm_source=x");
+    settle_checks().await;
+    let msg = query(&r, ".f-message.error[data-rule=\"tracking-param\"]");
+    click(&msg, ".f-fix");
+    settle_checks().await;
+    assert!(markdown(&editor).contains("* [First post](https://example.com/a)\n"));
+    assert!(r
+        .query_selector("[data-rule=\"tracking-param\"]")
+        .unwrap()
+        .is_none());
+    assert_eq!(
+        query(&r, ".f-url input")
+            .unchecked_into::<HtmlInputElement>()
+            .value(),
+        "https://example.com/a"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn text_blocks_are_text_areas() {
+    let (host, editor, _h) = mount(SMALL);
+    settle().await;
+    let intro = query(&host, "#form-intro");
+    type_in(
+        &intro,
+        ".f-text textarea",
+        "Hello from a test issue.\n\nA second paragraph.",
+    );
+    settle().await;
+    assert!(markdown(&editor)
+        .contains("\nHello from a test issue.\n\nA second paragraph.\n\n## Updates"));
+    let _ = block_with(&host, ".f-text-block");
+}

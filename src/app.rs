@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use twir_format::{
-    check, parse, preview_sections, write, Context, Date, Diagnostic, EditError, Id, Issue, Mode,
-    PastIssue, Severity,
+    check, parse, preview_sections_cached, write, Context, Date, Diagnostic, EditError, Id, Issue,
+    Mode, PastIssue, PreviewCache, Severity,
 };
 use wasm_bindgen::JsCast;
 use web_sys::HtmlTextAreaElement;
@@ -482,8 +482,13 @@ fn PreviewColumn() -> impl IntoView {
     });
     // Keyed by content: a section whose HTML did not change keeps its DOM, so a keystroke only
     // replaces the sections it changed (see TOOLCHAIN.md: whole-issue innerHTML costs ~4 ms).
+    // Only the parts whose Markdown changed are rendered again (see `PreviewCache`).
+    let cache = std::sync::Arc::new(std::sync::Mutex::new(PreviewCache::default()));
     let sections = Memo::new(move |_| {
-        let rendered = editor.issue.with(preview_sections);
+        let rendered = editor.issue.with(|i| {
+            let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+            preview_sections_cached(i, &mut cache)
+        });
         let mut seen: HashMap<u64, u32> = HashMap::new();
         rendered
             .into_iter()

@@ -481,3 +481,98 @@ async fn text_blocks_are_text_areas() {
         .contains("\nHello from a test issue.\n\nA second paragraph.\n\n## Updates"));
     let _ = block_with(&host, ".f-text-block");
 }
+
+/// Dispatches a drag event of `kind` at `el` carrying `data`, as the browser would (bubbling,
+/// cancelable); returns whether a handler called `preventDefault` (for `dragover`: the drop
+/// is allowed there).
+fn drag(el: &Element, kind: &str, data: &web_sys::DataTransfer) -> bool {
+    let init = web_sys::DragEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_data_transfer(Some(data));
+    let ev = web_sys::DragEvent::new_with_event_init_dict(kind, &init).unwrap();
+    !el.dispatch_event(&ev).unwrap()
+}
+
+/// Drags the row of `from` by its handle and drops it on the row of `to`.
+async fn drag_row(host: &Element, editor: &Editor, from: &str, to: &str) -> bool {
+    let data = web_sys::DataTransfer::new().unwrap();
+    let handle = query(&row(host, editor, from), ".f-handle");
+    let target = row(host, editor, to);
+    drag(&handle, "dragstart", &data);
+    let allowed = drag(&target, "dragover", &data);
+    drag(&target, "drop", &data);
+    drag(&handle, "dragend", &data);
+    settle().await;
+    allowed
+}
+
+fn urls_in_order(md: &str, urls: &[&str]) -> Vec<usize> {
+    urls.iter()
+        .map(|u| {
+            md.find(&format!("({u})"))
+                .unwrap_or_else(|| panic!("{u} missing"))
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn drag_and_drop_reorders_entries_and_one_undo_restores() {
+    let (host, editor, _h) = mount(SMALL);
+    settle().await;
+    let before = markdown(&editor);
+    let (a, b, c) = (
+        "https://example.com/a",
+        "https://example.com/b",
+        "https://example.com/c",
+    );
+    // First entry dropped on the last: it takes the last place.
+    assert!(
+        drag_row(&host, &editor, a, c).await,
+        "dragover must allow the drop"
+    );
+    let md = markdown(&editor);
+    let at = urls_in_order(&md, &[b, c, a]);
+    assert!(at[0] < at[1] && at[1] < at[2], "order b, c, a:\n{md}");
+    assert_eq!(
+        md.lines().filter(|l| l.starts_with("* [")).count(),
+        before.lines().filter(|l| l.starts_with("* [")).count(),
+        "no entry lost or duplicated"
+    );
+    // The rows follow the model.
+    let rows = host.query_selector_all("[data-entry]").unwrap();
+    let first = rows.item(0).unwrap().unchecked_into::<Element>();
+    assert_eq!(
+        first.get_attribute("data-entry"),
+        Some(
+            editor
+                .issue
+                .with_untracked(|i| entry_id(i, b))
+                .0
+                .to_string()
+        )
+    );
+    // Dropping an entry on itself does nothing.
+    let data = web_sys::DataTransfer::new().unwrap();
+    let own = row(&host, &editor, b);
+    drag(&query(&own, ".f-handle"), "dragstart", &data);
+    assert!(!drag(&own, "dragover", &data), "no drop onto itself");
+    drag(&query(&own, ".f-handle"), "dragend", &data);
+    // One undo step restores the order.
+    editor.undo();
+    settle().await;
+    assert_eq!(markdown(&editor), before);
+
+    // Into another section's list: before the row it is dropped on.
+    let n = "https://example.com/n";
+    assert!(drag_row(&host, &editor, n, b).await);
+    let md = markdown(&editor);
+    let at = urls_in_order(&md, &[a, n, b, c, "https://example.com/dash"]);
+    assert!(
+        at.windows(2).all(|w| w[0] < w[1]),
+        "n moved before b:\n{md}"
+    );
+    editor.undo();
+    settle().await;
+    assert_eq!(markdown(&editor), before);
+}

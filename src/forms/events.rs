@@ -8,7 +8,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use twir_format::{BlockKind, Date, EntryValue, Event, Id, PlaceKind, Talk};
 
-use super::{block_field, entry_field, input, row, BlockLens, EntryLens};
+use super::{block_field, entry_field, input_keyed, row, BlockLens, EntryLens};
 use crate::app::Editor;
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -121,7 +121,7 @@ fn kind_select(editor: Editor, id: Id, value: Memo<Option<EntryValue>>) -> AnyVi
     view! {
         <label class="field f-kind">
             <span class="f-label">"Kind"</span>
-            <select on:change:target=on_change>
+            <select data-focus-key=super::field_key("kind".to_string()) on:change:target=on_change>
                 {PlaceKind::ALL
                     .iter()
                     .enumerate()
@@ -173,12 +173,14 @@ fn talk_field(
         editor.edit_typing(&format!("{}.{class}.{n}", id.0), |i| i.update_entry(id, v));
         Ok(())
     });
-    input(
+    // One key per talk: an event has several talk fields of each kind.
+    input_keyed(
         if url { "Talk URL" } else { "Talk title" },
         class,
         false,
         shown,
         set,
+        super::field_key(format!("{class}{n}")),
     )
 }
 

@@ -84,7 +84,12 @@ fn tag_toggle(
         };
     view! {
         <label class=format!("toggle f-tag-{tag}")>
-            <input type="checkbox" prop:checked=checked on:change:target=on_change/>
+            <input
+                type="checkbox"
+                data-focus-key=super::field_key(format!("tag-{tag}"))
+                prop:checked=checked
+                on:change:target=on_change
+            />
             {format!("[{tag}]")}
         </label>
     }

@@ -188,6 +188,7 @@ pub(crate) fn add_controls(editor: Editor, place: Place) -> AnyView {
             <input
                 type="text"
                 class="f-paste"
+                data-focus-key=super::field_key("paste".to_string())
                 aria-label="Add from a URL or Markdown lines (paste, or type and press Enter)"
                 placeholder="Paste a URL or Markdown lines…"
                 on:paste=on_paste
@@ -202,6 +203,12 @@ pub(crate) fn add_controls(editor: Editor, place: Place) -> AnyView {
 /// The entry being dragged (one drag at a time in the whole page).
 #[derive(Clone, Copy)]
 struct Dragging(RwSignal<Option<Id>>);
+
+/// Shares one drag state among all lists of the forms, so an entry can be dropped into
+/// another section's list.
+pub(crate) fn provide_dragging() {
+    provide_context(Dragging(RwSignal::new(None)));
+}
 
 fn dragging() -> RwSignal<Option<Id>> {
     match use_context::<Dragging>() {
@@ -306,6 +313,7 @@ fn entry_row(
     targets: Memo<Vec<(Id, String)>>,
     drag: RwSignal<Option<Id>>,
 ) -> AnyView {
+    super::keys::provide_owner(id);
     let value = Memo::new(move |_| {
         list.with(|l| match l {
             Some(BlockKind::List { entries }) => {
@@ -380,6 +388,7 @@ fn entry_row(
             editor.edit("move entry to section", |i| i.move_entry_to(id, to, None));
         }
     };
+    let move_key = super::field_key("move-to".to_string());
     view! {
         <li
             class="f-entry"
@@ -448,7 +457,12 @@ fn entry_row(
                     (!t.is_empty())
                         .then(|| {
                             view! {
-                                <select class="f-move-to" aria-label="Move to section" on:change=move_to>
+                                <select
+                                    class="f-move-to"
+                                    aria-label="Move to section"
+                                    data-focus-key=move_key
+                                    on:change=move_to
+                                >
                                     <option value="" selected=true>"Move to…"</option>
                                     {t
                                         .into_iter()
@@ -468,7 +482,8 @@ fn entry_row(
     .into_any()
 }
 
-/// Moves the entry `from` to just before `to` (in `to`'s section, which may be another one).
+/// Moves the entry `from` to the place of `to`: within one list it takes `to`'s position (so
+/// dropping on a row below lands after it); into another section's list, just before `to`.
 fn drop_before(i: &mut Issue, from: Id, to: Id) -> Result<(), EditError> {
     let src = i.entry_place(from).ok_or(EditError::NotFound(from))?;
     let dst = i.entry_place(to).ok_or(EditError::NotFound(to))?;

@@ -16,6 +16,7 @@ mod cfp;
 mod crate_of_week;
 mod events;
 mod front_matter;
+mod keys;
 mod links;
 mod list;
 mod project;
@@ -30,6 +31,8 @@ use twir_format::{BlockKind, Diagnostic, EntryValue, Id, Severity};
 use wasm_bindgen::JsCast;
 
 use crate::app::Editor;
+
+pub(crate) use keys::field_key;
 
 pub(crate) fn use_editor() -> Editor {
     expect_context::<Editor>()
@@ -102,6 +105,25 @@ pub(crate) fn input(
     value: Signal<String>,
     set: Setter,
 ) -> AnyView {
+    input_keyed(
+        label,
+        class,
+        multiline,
+        value,
+        set,
+        field_key(class.to_string()),
+    )
+}
+
+/// [`input`] with its own `data-focus-key` (for fields that repeat inside one owner).
+pub(crate) fn input_keyed(
+    label: &'static str,
+    class: &'static str,
+    multiline: bool,
+    value: Signal<String>,
+    set: Setter,
+    key: Signal<Option<String>>,
+) -> AnyView {
     let invalid = RwSignal::new(None::<String>);
     let on_input = move |ev: leptos::ev::Event| {
         let Some(target) = ev.target() else { return };
@@ -136,6 +158,7 @@ pub(crate) fn input(
                 class="f-input"
                 spellcheck="false"
                 rows=rows
+                data-focus-key=key
                 aria-invalid=move || invalid.with(|i| i.is_some().then_some("true"))
                 prop:value=value
                 on:input=on_input
@@ -148,6 +171,7 @@ pub(crate) fn input(
                 class="f-input"
                 type="text"
                 spellcheck="false"
+                data-focus-key=key
                 aria-invalid=move || invalid.with(|i| i.is_some().then_some("true"))
                 prop:value=value
                 on:input=on_input
@@ -452,6 +476,8 @@ pub fn Navigator() -> impl IntoView {
 #[component]
 pub fn Forms() -> impl IntoView {
     let editor = use_editor();
+    keys::provide(editor);
+    list::provide_dragging();
     let tops = Memo::new(move |_| {
         editor
             .issue
@@ -527,6 +553,7 @@ struct Shape {
 
 /// The form of one section: its blocks, then its sub-sections.
 fn section_form(editor: Editor, id: Id, top: Option<Id>, depth: usize) -> AnyView {
+    keys::provide_owner(id);
     let shape = Memo::new(move |_| {
         editor.issue.with(|i| {
             i.section(id).map(|s| Shape {
@@ -657,6 +684,7 @@ fn block_tag(b: &BlockKind) -> BlockTag {
 
 /// The form of one block, by its kind.
 fn block_form(editor: Editor, id: Id, place: Place) -> AnyView {
+    keys::provide_owner(id);
     let value = Memo::new(move |_| editor.issue.with(|i| i.block(id).map(|b| b.kind.clone())));
     let tag = Memo::new(move |_| value.with(|v| v.as_ref().map(block_tag)));
     let body = move || {

@@ -184,6 +184,55 @@ async fn reload_brings_the_focus_back_to_the_field_typed_in() {
 }
 
 #[tokio::test]
+async fn reload_brings_the_focus_back_to_a_form_field_deep_in_the_issue() {
+    let s = started().await;
+    // The title field of the last link entry of the issue: deep down, inside a sub-section.
+    let key = s
+        .js(
+            "const all = [...document.querySelectorAll('.forms .f-entry .f-title input')];\
+             const f = all[all.length - 1];\
+             if (!f) return null;\
+             f.scrollIntoView({block: 'center'});\
+             f.focus(); f.setSelectionRange(f.value.length, f.value.length);\
+             return f.getAttribute('data-focus-key');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let key = key
+        .as_str()
+        .expect("a link entry's title field with a data-focus-key")
+        .to_string();
+    // A place in the document, not an id (ids are handed out afresh on every load).
+    assert!(key.contains("|e") && key.ends_with(":title"), "{key}");
+    let active = s.client.active_element().await.unwrap();
+    active.send_keys(" deepmarker").await.unwrap();
+    reload(&s).await;
+    s.wait_until(
+        "the focus to come back to the same field",
+        &format!(
+            "const a = document.activeElement;\
+             return !!a && a.getAttribute('data-focus-key') === {key}\
+               && a.value.endsWith(' deepmarker')\
+               && a.selectionStart === a.value.length && a.selectionEnd === a.value.length;",
+            key = json!(key)
+        ),
+    )
+    .await
+    .unwrap();
+    // It came back by its key, not by its position among the fields.
+    let saved = stored(&s).await;
+    assert!(
+        saved
+            .values()
+            .filter_map(Value::as_str)
+            .any(|v| v.contains(&format!("{key}@"))),
+        "no stored focus {key}@…: {saved:#?}"
+    );
+    s.close().await.unwrap();
+}
+
+#[tokio::test]
 async fn a_damaged_record_is_backed_up_byte_for_byte_and_the_app_starts() {
     let s = started().await;
     let bad = "{\"schema\":2,\"name\":\"cut off\",\"markdown\":\"Title: half";

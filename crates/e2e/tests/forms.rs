@@ -493,3 +493,73 @@ async fn axe_finds_no_serious_or_critical_violations() {
     assert_eq!(found, json!([]), "axe-core violations");
     s.close().await.unwrap();
 }
+
+/// Waits until the preview pane is scrolled down to the section `id` (the number in the form's
+/// `#form-<id>`): the section's start is inside the pane, below its sticky tabs.
+async fn wait_preview_shows(s: &Session, id: &str) {
+    s.wait_until(
+        &format!("the preview to show section {id}"),
+        &format!(
+            "const pane = document.querySelector('.preview');\
+             const t = document.querySelector('[data-section=\"' + {id} + '\"]');\
+             if (!pane || !t) return false;\
+             const p = pane.getBoundingClientRect(), r = t.getBoundingClientRect();\
+             const tabs = pane.querySelector('.tabs').getBoundingClientRect();\
+             return pane.scrollTop > 0 && r.top >= tabs.bottom - 1 && r.top < p.bottom - 20;",
+            id = json!(id)
+        ),
+    )
+    .await
+    .unwrap();
+}
+
+/// The ids of the top-level section forms, in order.
+async fn top_sections(s: &Session) -> Vec<String> {
+    let v = s
+        .js(
+            "return [...document.querySelectorAll('.forms > .form-section.level-0')]\
+               .map(e => e.id.replace('form-', ''));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn focusing_a_field_or_picking_a_section_scrolls_the_preview_to_it() {
+    let s = started().await;
+    let tops = top_sections(&s).await;
+    assert!(tops.len() >= 3, "{tops:?}");
+    let scrollable = s
+        .js(
+            "const p = document.querySelector('.preview'); p.scrollTop = 0;\
+             return p.scrollHeight > p.clientHeight + 200;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(scrollable, Value::Bool(true), "the preview must scroll");
+
+    // A field of a sub-section of the last section: the preview follows to that section.
+    let last = tops.last().unwrap().clone();
+    click(
+        &s,
+        &format!("#form-{last} input.f-input, #form-{last} textarea"),
+    )
+    .await;
+    wait_preview_shows(&s, &last).await;
+
+    // The navigator: a section further up (the preview scrolls back to it).
+    let other = tops[tops.len() - 2].clone();
+    s.js("document.querySelector('.preview').scrollTop = 0;", vec![])
+        .await
+        .unwrap();
+    click(&s, &format!(".navigator a[href='#form-{other}']")).await;
+    wait_preview_shows(&s, &other).await;
+    s.close().await.unwrap();
+}

@@ -318,7 +318,10 @@ pub fn check(issue: &Issue, ctx: &Context) -> Vec<Diagnostic> {
         out: Vec::new(),
         date: issue.front_matter.date(),
     };
-    c.front_matter();
+    // A contribution is entries under their headings, with no front matter of its own.
+    if ctx.mode == Mode::Editor {
+        c.front_matter();
+    }
     c.community();
     c.sections();
     c.line_rules();

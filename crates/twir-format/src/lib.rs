@@ -37,7 +37,10 @@ pub use model::{
     Newline, Nothing, Person, PlaceKind, Pr, RawEntry, Rfc, Section, SectionKind, Talk,
 };
 pub use parse::{classify_section, parse, Parsed};
-pub use preview::{preview_html, preview_sections, render_markdown, SectionHtml};
+pub use preview::{
+    preview_html, preview_sections, preview_sections_cached, render_markdown, PreviewCache,
+    SectionHtml,
+};
 pub use propose::{
     draft_path, edit_url, issue_file_name, percent_encode, propose, Proposal, Repo, MAX_PREFILL_URL,
 };

@@ -80,6 +80,110 @@ pub fn preview_sections(issue: &Issue) -> Vec<SectionHtml> {
     render_chunks(&issue_chunks(issue), None)
 }
 
+/// What the last [`preview_sections_cached`] rendered, part by part, so the next call renders
+/// only the parts whose Markdown changed.
+#[derive(Debug, Default, Clone)]
+pub struct PreviewCache {
+    parts: Vec<CachedPart>,
+    rendered: usize,
+}
+
+impl PreviewCache {
+    /// How many parts the last call rendered (the others came from the cache).
+    pub fn rendered_last_time(&self) -> usize {
+        self.rendered
+    }
+}
+
+#[derive(Debug, Clone)]
+struct CachedPart {
+    text: String,
+    /// The reference definitions this part declares, in order of appearance.
+    defs: Vec<(String, (String, String))>,
+    /// Fingerprint of everything outside the part that its HTML depends on: the issue's
+    /// reference definitions and the heading ids claimed before it.
+    context: u64,
+    /// Heading ids this part claimed.
+    slugs: Vec<String>,
+    html: String,
+}
+
+/// The reference definitions declared in one part, first first.
+fn local_defs(text: &str) -> Vec<(String, (String, String))> {
+    let parser = Parser::new_ext(text, options());
+    let mut defs: Vec<_> = parser.reference_definitions().iter().collect();
+    defs.sort_by_key(|(_, def)| def.span.start);
+    defs.into_iter()
+        .map(|(label, def)| {
+            let title = def.title.as_deref().unwrap_or("").to_string();
+            (normalize_label(label), (def.dest.to_string(), title))
+        })
+        .collect()
+}
+
+/// [`preview_sections`] for a live preview: the same result, but a part whose Markdown, the
+/// issue's reference definitions and the heading ids before it are unchanged since the last
+/// call is taken from `cache` instead of being rendered again. One keystroke then renders one
+/// section.
+pub fn preview_sections_cached(issue: &Issue, cache: &mut PreviewCache) -> Vec<SectionHtml> {
+    use std::hash::{Hash, Hasher};
+    let chunks = issue_chunks(issue);
+    let old = |i: usize, text: &str| cache.parts.get(i).filter(|c| c.text == text);
+    let local: Vec<Vec<(String, (String, String))>> = chunks
+        .iter()
+        .enumerate()
+        .map(|(i, (_, text))| match old(i, text) {
+            Some(c) => c.defs.clone(),
+            None => local_defs(text),
+        })
+        .collect();
+    let mut all = RefDefs::default();
+    for (label, def) in local.iter().flatten() {
+        all.map.entry(label.clone()).or_insert_with(|| def.clone());
+    }
+    let mut context = std::collections::hash_map::DefaultHasher::new();
+    all.map.hash(&mut context);
+    let mut slugs = Slugs::default();
+    let mut parts = Vec::with_capacity(chunks.len());
+    let mut out = Vec::with_capacity(chunks.len());
+    let mut rendered = 0;
+    for (i, ((id, text), defs)) in chunks.into_iter().zip(local).enumerate() {
+        let ctx = context.finish();
+        let (html, claimed) = match old(i, &text).filter(|c| c.context == ctx) {
+            Some(c) => {
+                slugs.used.extend(c.slugs.iter().cloned());
+                (c.html.clone(), c.slugs.clone())
+            }
+            None => {
+                rendered += 1;
+                let before = slugs.order.len();
+                let all = &all;
+                let callback = move |link: BrokenLink<'_>| all.resolve(&link.reference);
+                let parser =
+                    Parser::new_with_broken_link_callback(text.as_str(), options(), Some(callback));
+                let mut html = String::with_capacity(text.len() + text.len() / 2);
+                render_events(parser, Some(all), &mut slugs, &mut html);
+                (html, slugs.order[before..].to_vec())
+            }
+        };
+        claimed.hash(&mut context);
+        out.push(SectionHtml {
+            id,
+            html: html.clone(),
+        });
+        parts.push(CachedPart {
+            text,
+            defs,
+            context: ctx,
+            slugs: claimed,
+            html,
+        });
+    }
+    cache.parts = parts;
+    cache.rendered = rendered;
+    out
+}
+
 /// The Markdown text of the preamble and of each top-level section.
 fn issue_chunks(issue: &Issue) -> Vec<(Option<Id>, String)> {
     let nl = issue.newline;
@@ -291,11 +395,19 @@ fn render_events<'a>(
 #[derive(Default)]
 struct Slugs {
     used: HashSet<String>,
+    /// Every id handed out, in order (the cache records which part claimed which).
+    order: Vec<String>,
 }
 
 impl Slugs {
     /// A unique id for a heading whose text is `text`.
     fn unique(&mut self, text: &str) -> String {
+        let slug = self.make_unique(text);
+        self.order.push(slug.clone());
+        slug
+    }
+
+    fn make_unique(&mut self, text: &str) -> String {
         let mut slug = String::with_capacity(text.len());
         for c in text.chars() {
             if c.is_alphanumeric() || c == '_' {

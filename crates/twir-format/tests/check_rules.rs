@@ -155,6 +155,19 @@ fn every_rule_fires_on_its_case_and_not_on_the_near_miss() {
 }
 
 #[test]
+fn contributions_have_no_front_matter_to_check() {
+    let ctx = Context {
+        mode: Mode::Contributor,
+        ..base_ctx()
+    };
+    let contribution =
+        "## Updates from Rust Community\n\n### Official\n* [A post](https://b.example.org/p)\n";
+    assert_eq!(codes(contribution, &ctx), Vec::<String>::new());
+    let editor = base_ctx();
+    assert!(codes(contribution, &editor).contains(&"front-matter".to_string()));
+}
+
+#[test]
 fn duplicates_against_history_name_the_issue() {
     let past = build(&[
         ("Number: 700", "Number: 699"),

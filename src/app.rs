@@ -3,9 +3,7 @@
 //! State is one [`Editor`] in context: plain model values in signals (the model types never
 //! hold signals). Components read it through memos and change it only through its methods.
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -480,29 +478,28 @@ fn PreviewColumn() -> impl IntoView {
             .issue
             .with(|i| i.front_matter.date().map(|d| d.to_string()))
     });
-    // Keyed by content: a section whose HTML did not change keeps its DOM, so a keystroke only
-    // replaces the sections it changed (see TOOLCHAIN.md: whole-issue innerHTML costs ~4 ms).
-    // Only the parts whose Markdown changed are rendered again (see `PreviewCache`).
+    // Keyed by section: a keystroke sets the HTML of the one section it changed and leaves the
+    // others' DOM alone (keying by content made the list diff move the sections after the
+    // changed one, which restyled and repainted half the preview; see TOOLCHAIN.md:
+    // whole-issue innerHTML costs ~4 ms). Only the parts whose Markdown changed are rendered
+    // again (see `PreviewCache`).
     let cache = std::sync::Arc::new(std::sync::Mutex::new(PreviewCache::default()));
     let sections = Memo::new(move |_| {
         let rendered = editor.issue.with(|i| {
             let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
             preview_sections_cached(i, &mut cache)
         });
-        let mut seen: HashMap<u64, u32> = HashMap::new();
         rendered
             .into_iter()
             .map(|s| {
-                let mut h = DefaultHasher::new();
-                s.html.hash(&mut h);
-                let hash = h.finish();
-                let n = seen.entry(hash).or_default();
-                *n += 1;
                 let section =
                     s.id.map_or_else(|| "intro".to_string(), |id| id.0.to_string());
-                ((hash, *n), section, s.html)
+                (section, s.html)
             })
             .collect::<Vec<_>>()
+    });
+    let order = Memo::new(move |_| {
+        sections.with(|all| all.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>())
     });
     let raw = move || editor.issue.with(write);
     let tab_button = move |which: Tab, label: &'static str, panel: &'static str| {
@@ -539,11 +536,41 @@ fn PreviewColumn() -> impl IntoView {
                     </header>
                     <div class="post-content" id="preview-content">
                         <For
-                            each=move || sections.get()
-                            key=|(k, _, _)| *k
-                            children=|(_, section, html)| {
+                            each=move || order.get()
+                            key=|k| k.clone()
+                            children=move |section| {
+                                let key = section.clone();
+                                let html = Memo::new(move |_| {
+                                    sections
+                                        .with(|all| {
+                                            all.iter().find(|(k, _)| *k == key).map(|(_, h)| h.clone())
+                                        })
+                                        .unwrap_or_default()
+                                });
+                                // Later changes patch the shown nodes (see `preview_dom`).
+                                let node = NodeRef::<leptos::html::Div>::new();
+                                let first = html.get_untracked();
+                                let mut unpatched = Some(first.clone());
+                                Effect::new(move |_| {
+                                    html.with(|h| {
+                                        // Skip the first run unless `html` changed meanwhile.
+                                        if unpatched.take().is_some_and(|f| f == *h) {
+                                            return;
+                                        }
+                                        if let Some(el) = node.get_untracked() {
+                                            crate::preview_dom::patch_html(&el, h);
+                                        }
+                                    });
+                                });
                                 // `data-section` lets a focused form scroll its preview into view.
-                                view! { <div class="post-section" data-section=section inner_html=html></div> }
+                                view! {
+                                    <div
+                                        class="post-section"
+                                        data-section=section
+                                        node_ref=node
+                                        inner_html=first
+                                    ></div>
+                                }
                             }
                         />
                     </div>

@@ -26,6 +26,7 @@ pub mod forms;
 pub mod github;
 pub mod history;
 pub mod io;
+pub mod preview_dom;
 pub mod storage;
 pub mod summary;
 

@@ -8,30 +8,18 @@ use twir_editor::doc::{
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlTextAreaElement};
+use web_sys::{HtmlElement, HtmlTextAreaElement};
+
+mod support;
+use support::{query, settle};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// A fresh container with the app mounted in it; the handle keeps the app alive.
 fn mount_app() -> (HtmlElement, impl Drop) {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
-    document.body().unwrap().append_child(&host).unwrap();
+    let host = support::host();
     let handle = leptos::mount::mount_to(host.clone(), App);
     (host, handle)
-}
-
-/// Lets the reactive system run: effects are scheduled as tasks, not run inside `set`.
-async fn settle() {
-    for _ in 0..3 {
-        let p = js_sys::Promise::new(&mut |resolve, _| {
-            web_sys::window()
-                .unwrap()
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
-                .unwrap();
-        });
-        wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
-    }
 }
 
 /// Switches the editing column from the forms to the raw Markdown pieces (the escape hatch).
@@ -39,12 +27,6 @@ async fn markdown_mode(host: &HtmlElement) {
     let toggle: HtmlElement = query(host, "#markdown-mode").unchecked_into();
     toggle.click();
     settle().await;
-}
-
-fn query(host: &HtmlElement, css: &str) -> Element {
-    host.query_selector(css)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no element matches {css}"))
 }
 
 fn type_into(area: &HtmlTextAreaElement, value: &str) {
@@ -222,4 +204,41 @@ fn a_text_area_shows_the_model_up_to_the_final_line_ending() {
     assert!(shows("a\nb\n", "a\r\nb\r\n"));
     assert!(!shows("a\nb", "a\nc\n"));
     assert!(!shows("", "## New\n"));
+}
+
+/// The preview patcher: the result reads like the new HTML, and what did not change keeps its
+/// nodes (so a keystroke does not re-lay-out the whole section).
+#[wasm_bindgen_test]
+fn preview_patch_changes_only_what_differs() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let el = document.create_element("div").unwrap();
+    el.set_inner_html(
+        "<h2 id=\"a\">News</h2><ul><li><a href=\"https://x.test/1\">One</a></li>\
+         <li><a href=\"https://x.test/2\">Two</a></li></ul><p>End</p>",
+    );
+    let heading = el.query_selector("h2").unwrap().unwrap();
+    let first = el.query_selector("li").unwrap().unwrap();
+    let set = |html: &str| {
+        twir_editor::preview_dom::patch_html(&el, html);
+        let want = document.create_element("div").unwrap();
+        want.set_inner_html(html);
+        assert_eq!(el.inner_html(), want.inner_html());
+    };
+    // A title typed in: only its text changes.
+    set(
+        "<h2 id=\"a\">News</h2><ul><li><a href=\"https://x.test/1\">One</a></li>\
+         <li><a href=\"https://x.test/2\">Twox</a></li></ul><p>End</p>",
+    );
+    assert!(el.query_selector("h2").unwrap().unwrap() == heading);
+    assert!(el.query_selector("li").unwrap().unwrap() == first);
+    // A changed attribute replaces its element; an added entry keeps the others.
+    set(
+        "<h2 id=\"b\">News</h2><ul><li><a href=\"https://x.test/1\">One</a></li>\
+         <li><a href=\"https://x.test/3\">New</a></li>\
+         <li><a href=\"https://x.test/2\">Twox</a></li></ul><p>End</p>",
+    );
+    assert!(el.query_selector("h2").unwrap().unwrap() != heading);
+    assert!(el.query_selector("li").unwrap().unwrap() == first);
+    // Everything removed.
+    set("");
 }

@@ -13,15 +13,16 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 
+mod support;
+use support::{query, settle};
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 const SMALL: &str = include_str!("fixtures/forms-small.md");
 
 /// The forms of `text`, mounted in a fresh container; the handle keeps them alive.
 fn mount(text: &'static str) -> (HtmlElement, Editor, impl Drop) {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
-    document.body().unwrap().append_child(&host).unwrap();
+    let host = support::host();
     let slot = Rc::new(Cell::new(None));
     let out = slot.clone();
     let handle = leptos::mount::mount_to(host.clone(), move || {
@@ -31,18 +32,6 @@ fn mount(text: &'static str) -> (HtmlElement, Editor, impl Drop) {
         view! { <Forms/> }
     });
     (host, slot.get().unwrap(), handle)
-}
-
-async fn settle() {
-    for _ in 0..3 {
-        let p = js_sys::Promise::new(&mut |resolve, _| {
-            web_sys::window()
-                .unwrap()
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
-                .unwrap();
-        });
-        wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
-    }
 }
 
 /// Waits until the inline messages followed the last edit (they wait for a pause in typing).
@@ -56,12 +45,6 @@ async fn settle_checks() {
     });
     wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
     settle().await;
-}
-
-fn query(host: &Element, css: &str) -> Element {
-    host.query_selector(css)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no element matches {css}"))
 }
 
 fn markdown(editor: &Editor) -> String {
@@ -552,6 +535,14 @@ async fn drag_and_drop_reorders_entries_and_one_undo_restores() {
                 .to_string()
         )
     );
+    // The fields' focus keys (what a reload finds them by) follow the new positions.
+    let key = |url: &str| {
+        query(&row(&host, &editor, url), ".f-title input")
+            .get_attribute("data-focus-key")
+            .unwrap_or_default()
+    };
+    assert_eq!(key(b), "Updates from Rust Community/Official|e0:title");
+    assert_eq!(key(a), "Updates from Rust Community/Official|e2:title");
     // Dropping an entry on itself does nothing.
     let data = web_sys::DataTransfer::new().unwrap();
     let own = row(&host, &editor, b);

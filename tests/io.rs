@@ -11,37 +11,20 @@ use twir_editor::storage::Store;
 use twir_format::{contribution_sections, parse, Date, PastIssue};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
+use web_sys::{HtmlElement, HtmlInputElement, HtmlTextAreaElement};
+
+mod support;
+use support::{query, settle};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn mount() -> (HtmlElement, impl Drop) {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
-    document.body().unwrap().append_child(&host).unwrap();
+    let host = support::host();
     let handle = leptos::mount::mount_to(host.clone(), move || {
         provide_context(Store::memory());
         view! { <App/> }
     });
     (host, handle)
-}
-
-async fn settle() {
-    for _ in 0..4 {
-        let p = js_sys::Promise::new(&mut |resolve, _| {
-            web_sys::window()
-                .unwrap()
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
-                .unwrap();
-        });
-        wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
-    }
-}
-
-fn query(host: &HtmlElement, css: &str) -> Element {
-    host.query_selector(css)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no element matches {css}"))
 }
 
 async fn click(host: &HtmlElement, css: &str) {

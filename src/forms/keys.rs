@@ -46,6 +46,33 @@ fn section(out: &mut Vec<Node>, s: &Section) {
     out.push(Node::Close);
 }
 
+/// Whether `i` still has the skeleton `old`, found without allocating (this runs on every
+/// keystroke; only a change of structure should cost more).
+fn same(old: &[Node], i: &Issue) -> bool {
+    fn blocks<'a>(it: &mut impl Iterator<Item = &'a Node>, bs: &[twir_format::Block]) -> bool {
+        bs.iter().all(|b| match &b.kind {
+            BlockKind::Blank { .. } => true,
+            BlockKind::List { entries } => {
+                it.next() == Some(&Node::Block(b.id))
+                    && entries
+                        .iter()
+                        .all(|e| it.next() == Some(&Node::Entry(e.id)))
+            }
+            _ => it.next() == Some(&Node::Block(b.id)),
+        })
+    }
+    fn section<'a>(it: &mut impl Iterator<Item = &'a Node>, s: &Section) -> bool {
+        matches!(it.next(), Some(Node::Open(id, t)) if *id == s.id && t == s.plain_title())
+            && blocks(it, &s.blocks)
+            && s.children.iter().all(|c| section(it, c))
+            && it.next() == Some(&Node::Close)
+    }
+    let mut it = old.iter();
+    blocks(&mut it, &i.preamble)
+        && i.sections.iter().all(|s| section(&mut it, s))
+        && it.next().is_none()
+}
+
 fn skeleton(i: &Issue) -> Vec<Node> {
     let mut out = Vec::new();
     blocks(&mut out, &i.preamble);
@@ -102,7 +129,7 @@ fn paths(nodes: &[Node]) -> HashMap<Id, String> {
 
 /// The keys of the whole issue, shared by every form.
 #[derive(Clone, Copy)]
-pub(crate) struct Keys(Memo<HashMap<Id, String>>);
+pub(crate) struct Keys(RwSignal<HashMap<Id, String>>);
 
 /// The key prefix of the fields being built (the entry, block or section they belong to).
 #[derive(Clone, Copy)]
@@ -110,8 +137,19 @@ pub(crate) struct FieldOwner(pub Signal<Option<String>>);
 
 /// Makes the keys of `editor`'s issue available to the forms below.
 pub(crate) fn provide(editor: Editor) {
-    let shape = Memo::new(move |_| editor.issue.with(skeleton));
-    let keys = Memo::new(move |_| shape.with(|s| paths(s)));
+    // A signal set by an effect, not a memo: every field reads the keys, and Leptos wakes all
+    // effects below a memo of the issue on every keystroke (see `sync.rs`).
+    let shape = StoredValue::new(editor.issue.with_untracked(skeleton));
+    let keys = RwSignal::new(shape.with_value(|s| paths(s)));
+    Effect::new(move |_| {
+        editor.issue.with(|i| {
+            if !shape.with_value(|old| same(old, i)) {
+                let s = skeleton(i);
+                keys.set(paths(&s));
+                shape.set_value(s);
+            }
+        })
+    });
     provide_context(Keys(keys));
     provide_context(FieldOwner(Signal::stored(Some("front".to_string()))));
 }

@@ -235,18 +235,10 @@ pub(crate) fn list_form(
         })
     });
     // Other sections of the same kind, for "move to" (categories, regions, groups).
-    let targets = Memo::new(move |_| {
-        let Some(kind) = place.kind.filter(|k| takes_entries(*k)) else {
-            return Vec::new();
-        };
-        editor.issue.with(|i| {
-            i.sections_flat()
-                .into_iter()
-                .filter(|(_, s)| s.kind == kind && Some(s.id) != place.section)
-                .map(|(_, s)| (s.id, s.plain_title().to_string()))
-                .collect::<Vec<_>>()
-        })
-    });
+    let targets = match place.kind.filter(|k| takes_entries(*k)) {
+        Some(kind) => super::sync::other_sections(editor, kind, place.section),
+        None => Memo::new(|_| Vec::new()),
+    };
     let drag = dragging();
     view! {
         <ul class="f-list" data-list=id.0.to_string() aria-label="Entries">
@@ -314,12 +306,18 @@ fn entry_row(
     drag: RwSignal<Option<Id>>,
 ) -> AnyView {
     super::keys::provide_owner(id);
-    let value = Memo::new(move |_| {
-        list.with(|l| match l {
-            Some(BlockKind::List { entries }) => {
-                entries.iter().find(|e| e.id == id).map(|e| e.value.clone())
+    let value = Memo::new_owning(move |old: Option<Option<EntryValue>>| {
+        list.with(|l| {
+            let now = match l {
+                Some(BlockKind::List { entries }) => {
+                    entries.iter().find(|e| e.id == id).map(|e| &e.value)
+                }
+                _ => None,
+            };
+            match old {
+                Some(old) if old.as_ref() == now => (old, false),
+                _ => (now.cloned(), true),
             }
-            _ => None,
         })
     });
     let tag = Memo::new(move |_| value.with(|v| v.as_ref().map(entry_tag)));

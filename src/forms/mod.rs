@@ -22,6 +22,7 @@ mod list;
 mod project;
 mod quote;
 mod raw;
+mod sync;
 
 use std::rc::Rc;
 use std::time::Duration;
@@ -331,7 +332,11 @@ pub(crate) fn show_in_preview(top: Option<Id>) {
         y += e.offset_top();
         el = e.offset_parent().map(|p| p.unchecked_into());
     }
-    pane.set_scroll_top((y - 8).max(0));
+    // The pane's tabs stick to its top and would cover the section's heading.
+    let tabs = pane.query_selector(".tabs").ok().flatten().map_or(0, |t| {
+        t.unchecked_into::<web_sys::HtmlElement>().offset_height()
+    });
+    pane.set_scroll_top((y - tabs - 8).max(0));
 }
 
 /// Moves the keyboard focus to the first field of the entry `id` matching `css`, once the
@@ -478,6 +483,7 @@ pub fn Forms() -> impl IntoView {
     let editor = use_editor();
     keys::provide(editor);
     list::provide_dragging();
+    sync::provide(editor);
     let tops = Memo::new(move |_| {
         editor
             .issue
@@ -685,7 +691,7 @@ fn block_tag(b: &BlockKind) -> BlockTag {
 /// The form of one block, by its kind.
 fn block_form(editor: Editor, id: Id, place: Place) -> AnyView {
     keys::provide_owner(id);
-    let value = Memo::new(move |_| editor.issue.with(|i| i.block(id).map(|b| b.kind.clone())));
+    let value = sync::block_value(editor, id);
     let tag = Memo::new(move |_| value.with(|v| v.as_ref().map(block_tag)));
     let body = move || {
         let Some(tag) = tag.get() else {

@@ -186,6 +186,12 @@ async fn reload_brings_the_focus_back_to_the_field_typed_in() {
 #[tokio::test]
 async fn reload_brings_the_focus_back_to_a_form_field_deep_in_the_issue() {
     let s = started().await;
+    s.wait_until(
+        "the forms' link entries",
+        "return !!document.querySelector('.forms .f-entry .f-title input[data-focus-key]');",
+    )
+    .await
+    .unwrap();
     // The title field of the last link entry of the issue: deep down, inside a sub-section.
     let key = s
         .js(

@@ -1,0 +1,40 @@
+//! Helpers shared by the component test suites (each suite is its own crate and includes
+//! this module with `mod support;`).
+#![allow(dead_code)]
+
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
+
+/// A fresh container appended to the page's body, to mount a component into.
+pub fn host() -> HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&host).unwrap();
+    host
+}
+
+/// Waits `ms` milliseconds (a timer task, so effects and the browser get to run).
+pub async fn sleep(ms: i32) {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+}
+
+/// Lets the reactive system run: effects are scheduled as tasks, not run inside `set`.
+pub async fn settle() {
+    for _ in 0..4 {
+        sleep(0).await;
+    }
+}
+
+/// The first element under `scope` matching `css`; panics naming the selector otherwise.
+pub fn query(scope: &Element, css: &str) -> Element {
+    scope
+        .query_selector(css)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches {css}"))
+}

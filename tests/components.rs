@@ -41,7 +41,7 @@ async fn shows_header_navigator_editor_and_preview() {
     settle().await;
     markdown_mode(&host).await;
     let label = query(&host, ".issue-label").text_content().unwrap();
-    assert_eq!(label, "Issue 0 · 2030-01-02");
+    assert_eq!(label, "Issue 841 · 2030-01-02");
     let nav = query(&host, ".navigator").text_content().unwrap();
     assert!(
         nav.contains("Introduction") && nav.contains("Crate of the Week"),
@@ -55,7 +55,7 @@ async fn shows_header_navigator_editor_and_preview() {
         "one text area per piece"
     );
     let title = query(&host, ".post-title").text_content().unwrap();
-    assert_eq!(title, "This Week in Rust 0");
+    assert_eq!(title, "This Week in Rust 841");
 }
 
 #[wasm_bindgen_test]
@@ -126,7 +126,7 @@ fn editing_a_piece_keeps_the_rest_of_the_text_byte_for_byte() {
         );
     }
     let intro = piece_text(&issue, Piece::Intro);
-    assert!(intro.starts_with("Title: This Week in Rust 0\n"));
+    assert!(intro.starts_with("Title: This Week in Rust 841\n"));
     assert_eq!(
         replace_piece(&issue, Piece::Intro, &intro),
         twir_editor::SAMPLE

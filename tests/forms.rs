@@ -36,14 +36,7 @@ fn mount(text: &'static str) -> (HtmlElement, Editor, impl Drop) {
 
 /// Waits until the inline messages followed the last edit (they wait for a pause in typing).
 async fn settle_checks() {
-    let ms = twir_editor::app::VALIDATION_PAUSE.as_millis() as i32 + 100;
-    let p = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+    support::sleep(twir_editor::app::VALIDATION_PAUSE.as_millis() as i32 + 100).await;
     settle().await;
 }
 

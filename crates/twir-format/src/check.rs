@@ -305,6 +305,17 @@ struct Checker<'a> {
     lines: Vec<&'a str>,
     out: Vec<Diagnostic>,
     date: Option<Date>,
+    /// The `Rusty Events between` window, found once rather than for every event.
+    window: Option<(Date, Date)>,
+}
+
+/// The dates of the issue's `Rusty Events between START - END` line.
+fn events_window(issue: &Issue) -> Option<(Date, Date)> {
+    let s = issue.section_of_kind(SectionKind::UpcomingEvents)?;
+    s.blocks.iter().find_map(|b| match b.kind {
+        BlockKind::EventsWindow { start, end, .. } => Some((start, end)),
+        _ => None,
+    })
 }
 
 /// Runs every rule over an issue.
@@ -317,6 +328,7 @@ pub fn check(issue: &Issue, ctx: &Context) -> Vec<Diagnostic> {
         lines: text.lines().collect(),
         out: Vec::new(),
         date: issue.front_matter.date(),
+        window: events_window(issue),
     };
     // A contribution is entries under their headings, with no front matter of its own.
     if ctx.mode == Mode::Editor {
@@ -860,14 +872,6 @@ impl Checker<'_> {
         }
     }
 
-    fn window_of(&self) -> Option<(Date, Date)> {
-        let s = self.issue.section_of_kind(SectionKind::UpcomingEvents)?;
-        s.blocks.iter().find_map(|b| match b.kind {
-            BlockKind::EventsWindow { start, end, .. } => Some((start, end)),
-            _ => None,
-        })
-    }
-
     fn window(&mut self, s: &Section) {
         let Some(date) = self.date else { return };
         for b in &s.blocks {
@@ -955,7 +959,7 @@ impl Checker<'_> {
                 self.link_rules(e.id, l, false);
             }
             EntryValue::Event(ev) => {
-                if let Some((start, end)) = self.window_of() {
+                if let Some((start, end)) = self.window {
                     let last_day = ev.end.unwrap_or(ev.start);
                     if ev.start > end || last_day < start {
                         self.at(e.id, "", "event-window", Severity::Warning,

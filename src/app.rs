@@ -128,6 +128,27 @@ impl Editor {
         label: &str,
         f: impl FnOnce(&mut Issue) -> Result<T, EditError>,
     ) -> Option<T> {
+        let now = js_sys::Date::now();
+        if key.is_some_and(|k| self.history.with_untracked(|h| h.continues(k, now))) {
+            // More typing in the same field: the step's snapshot is already taken, so the
+            // issue is edited in place instead of cloned (a large issue's clone and drop cost
+            // a millisecond per keystroke). The edit API changes nothing when it fails.
+            let done = self.issue.try_maybe_update(|i| match f(i) {
+                Ok(v) => (true, Ok(v)),
+                Err(e) => (false, Err(e)),
+            });
+            return match done {
+                Some(Ok(v)) => {
+                    self.history.update_untracked(|h| h.extend(now));
+                    Some(v)
+                }
+                Some(Err(e)) => {
+                    self.error.set(Some(format!("{label}: {e}")));
+                    None
+                }
+                None => None,
+            };
+        }
         let mut next = self.issue.get_untracked();
         match f(&mut next) {
             Ok(v) => {
@@ -550,15 +571,16 @@ fn PreviewColumn() -> impl IntoView {
                                 // Later changes patch the shown nodes (see `preview_dom`).
                                 let node = NodeRef::<leptos::html::Div>::new();
                                 let first = html.get_untracked();
-                                let mut unpatched = Some(first.clone());
+                                // What the section's nodes show, to compare the next HTML with.
+                                let mut shown = first.clone();
                                 Effect::new(move |_| {
                                     html.with(|h| {
-                                        // Skip the first run unless `html` changed meanwhile.
-                                        if unpatched.take().is_some_and(|f| f == *h) {
+                                        if *h == shown {
                                             return;
                                         }
                                         if let Some(el) = node.get_untracked() {
-                                            crate::preview_dom::patch_html(&el, h);
+                                            crate::preview_dom::patch_html_from(&el, &shown, h);
+                                            shown = h.clone();
                                         }
                                     });
                                 });

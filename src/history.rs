@@ -36,8 +36,7 @@ impl<T> History<T> {
     /// Records that the model is about to change from `before`. With a `key` (a field being
     /// typed in) an edit that continues the previous one within [`COALESCE_MS`] adds no step.
     pub fn record(&mut self, before: T, key: Option<&str>, now: f64) {
-        let continues = matches!((&self.open, key),
-            (Some((k, t)), Some(key)) if k == key && now - *t < COALESCE_MS);
+        let continues = key.is_some_and(|key| self.continues(key, now));
         self.open = key.map(|k| (k.to_string(), now));
         self.redo.clear();
         if continues {
@@ -47,6 +46,21 @@ impl<T> History<T> {
         if self.undo.len() > MAX_STEPS {
             self.undo.remove(0);
         }
+    }
+
+    /// Whether an edit of the field `key` at `now` would continue the open step, so that no
+    /// snapshot is needed for it (see [`History::extend`]).
+    pub fn continues(&self, key: &str, now: f64) -> bool {
+        matches!(&self.open, Some((k, t)) if k == key && now - *t < COALESCE_MS)
+    }
+
+    /// Records an edit that [`History::continues`] the open step: the step's snapshot,
+    /// taken before its first edit, stays the one undo goes back to.
+    pub fn extend(&mut self, now: f64) {
+        if let Some((_, t)) = &mut self.open {
+            *t = now;
+        }
+        self.redo.clear();
     }
 
     /// Ends the current typing burst: the next edit starts a new step even in the same field.

@@ -2,12 +2,114 @@
 //!
 //! A keystroke changes one section of the issue, but a section (Community, say) is hundreds
 //! of elements: replacing its `innerHTML` made the browser restyle, lay out and paint all of
-//! them on every keystroke. Here the new HTML is parsed off-page (in a `<template>`, so its
-//! images do not load) and compared with the shown nodes; equal subtrees are kept, so typing in
-//! a link title changes one text node of the preview.
+//! them on every keystroke, and even parsing the section's HTML off-page cost a millisecond.
+//! So the old and new HTML are first compared as strings, top-level node by node (see
+//! [`twir_format::html_nodes`]), descending into lists: only the nodes whose HTML changed (the
+//! one list item being typed in) are parsed, in a `<template>` so that their images do not
+//! load, and patched into the page, where equal subtrees are kept. When the HTML does not
+//! split that way, or the page's nodes do not match it, the whole part is parsed and compared
+//! node by node instead.
 
+use twir_format::{html_element_content, html_nodes};
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlTemplateElement, Node};
+use web_sys::{DocumentFragment, Element, HtmlTemplateElement, Node};
+
+/// Makes the children of `el`, which show `old_html`, those of `new_html`.
+pub fn patch_html_from(el: &Element, old_html: &str, new_html: &str) {
+    if old_html != new_html && !patch_by_nodes(el, old_html, new_html) {
+        patch_html(el, new_html);
+    }
+}
+
+/// The elements whose children are compared one by one rather than parsed as a whole.
+fn is_list(start_tag: &str) -> bool {
+    ["<ul", "<ol", "<blockquote"]
+        .iter()
+        .any(|t| start_tag.starts_with(t))
+}
+
+/// Patches the children of `parent` (made from `old`) to those of `new` by comparing their
+/// HTML node by node. False when the HTML or the page's nodes do not allow it; what was
+/// patched until then stays, since the fallback compares with the page's nodes themselves.
+fn patch_by_nodes(parent: &Node, old: &str, new: &str) -> bool {
+    let (Some(olds), Some(news)) = (html_nodes(old), html_nodes(new)) else {
+        return false;
+    };
+    let kids = parent.child_nodes();
+    // Leptos leaves an empty comment after content set through `inner_html`: not part of it.
+    let mut shown = kids.length();
+    while shown > 0
+        && kids
+            .item(shown - 1)
+            .is_some_and(|n| n.node_type() == Node::COMMENT_NODE)
+    {
+        shown -= 1;
+    }
+    if shown as usize != olds.len() {
+        return false;
+    }
+    let (old_at, new_at) = (
+        |k: usize| &old[olds[k].clone()],
+        |k: usize| &new[news[k].clone()],
+    );
+    if olds.len() != news.len() {
+        // An entry added or removed: keep the equal nodes at both ends, replace the middle.
+        let prefix = (0..olds.len().min(news.len()))
+            .take_while(|&k| old_at(k) == new_at(k))
+            .count();
+        let suffix = (1..=(olds.len() - prefix).min(news.len() - prefix))
+            .take_while(|&k| old_at(olds.len() - k) == new_at(news.len() - k))
+            .count();
+        let middle = news[prefix..news.len() - suffix]
+            .first()
+            .zip(news[prefix..news.len() - suffix].last())
+            .map_or("", |(a, b)| &new[a.start..b.end]);
+        let Some(fresh) = parse_fragment(middle) else {
+            return false;
+        };
+        let before = kids.item((olds.len() - suffix) as u32);
+        for k in (prefix..olds.len() - suffix).rev() {
+            if let Some(o) = kids.item(k as u32) {
+                let _ = parent.remove_child(&o);
+            }
+        }
+        let _ = parent.insert_before(&fresh, before.as_ref());
+        return true;
+    }
+    for k in 0..olds.len() {
+        let (o, n) = (old_at(k), new_at(k));
+        if o == n {
+            continue;
+        }
+        let Some(shown) = kids.item(k as u32) else {
+            return false;
+        };
+        if let (Some((ot, oc)), Some((nt, nc))) = (html_element_content(o), html_element_content(n))
+        {
+            if ot == nt && is_list(ot) && patch_by_nodes(&shown, oc, nc) {
+                continue;
+            }
+        }
+        let Some(fresh) = parse_fragment(n) else {
+            return false;
+        };
+        match fresh.first_child() {
+            Some(f) if fresh.child_nodes().length() == 1 => patch_node(parent, &shown, &f),
+            _ => {
+                // Not one node after all: let the caller compare the whole part.
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// `html` parsed off-page (in a `<template>`, so that nothing in it loads or runs).
+fn parse_fragment(html: &str) -> Option<DocumentFragment> {
+    let template = document().create_element("template").ok()?;
+    template.set_inner_html(html);
+    Some(template.unchecked_into::<HtmlTemplateElement>().content())
+}
 
 /// Makes the children of `el` those of `html`, touching only what differs.
 pub fn patch_html(el: &Element, html: &str) {

@@ -242,3 +242,69 @@ fn preview_patch_changes_only_what_differs() {
     // Everything removed.
     set("");
 }
+
+/// The keystroke path of the preview: old and new HTML compared node by node. The page shows
+/// exactly the new HTML after each change (with Leptos' trailing comment left alone), and the
+/// nodes of what did not change are kept, down to the other items of the edited list.
+#[wasm_bindgen_test]
+fn preview_patch_from_old_html_keeps_unchanged_nodes() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let el = document.create_element("div").unwrap();
+    let render = |titles: &[&str], heading: &str| {
+        let mut md = format!("## {heading}\n\n### Official\n\n");
+        for t in titles {
+            let page = t.to_lowercase();
+            md.push_str(&format!("* [{t}](https://x.test/{page})\n"));
+        }
+        md.push_str("\n### Research\n\n* [Paper](https://x.test/p)\n\n> A quote\n> in two lines\n");
+        twir_format::render_markdown(&md)
+    };
+    let mut shown = render(&["One", "Two", "Three"], "Community");
+    el.set_inner_html(&shown);
+    el.append_child(&document.create_comment("")).unwrap();
+    let lists = |el: &web_sys::Element| {
+        let all = el.query_selector_all("ul").unwrap();
+        (0..all.length())
+            .map(|k| all.item(k).unwrap())
+            .collect::<Vec<_>>()
+    };
+    let items = |el: &web_sys::Element| {
+        let all = el.query_selector_all("li").unwrap();
+        (0..all.length())
+            .map(|k| all.item(k).unwrap())
+            .collect::<Vec<_>>()
+    };
+    let mut set = |html: String| {
+        twir_editor::preview_dom::patch_html_from(&el, &shown, &html);
+        let want = document.create_element("div").unwrap();
+        want.set_inner_html(&html);
+        let got = el.inner_html();
+        assert_eq!(got.trim_end_matches("<!---->"), want.inner_html());
+        shown = html;
+    };
+    let (before_lists, before_items) = (lists(&el), items(&el));
+
+    // Typing in the second title (its URL stays): every list and item node is kept.
+    set(render(&["One", "Twox", "Three"], "Community").replace("/twox", "/two"));
+    assert_eq!(lists(&el), before_lists);
+    assert_eq!(items(&el), before_items);
+    assert!(items(&el)[1].text_content().unwrap().contains("Twox"));
+
+    // An entry added in the middle: the others keep their nodes.
+    set(render(&["One", "New", "Twox", "Three"], "Community").replace("/twox", "/two"));
+    let now = items(&el);
+    assert_eq!(now.len(), 5);
+    assert_eq!(now[0], before_items[0]);
+    assert_eq!(now[2], before_items[1]);
+    assert_eq!(now[3], before_items[2]);
+    assert_eq!(lists(&el), before_lists);
+
+    // Removed again, and the heading renamed (its id changes): the lists stay.
+    set(render(&["One", "Twox", "Three"], "Community & more").replace("/twox", "/two"));
+    assert_eq!(lists(&el), before_lists);
+    assert_eq!(items(&el)[0], before_items[0]);
+
+    // HTML that does not split into nodes (an unclosed tag) still ends up shown exactly.
+    set("<p>Raw <em>text</p>".to_string());
+    set(render(&["One"], "Community"));
+}

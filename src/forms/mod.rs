@@ -547,42 +547,10 @@ pub fn Forms() -> impl IntoView {
     }
 }
 
-#[derive(Clone, PartialEq)]
-struct Shape {
-    title: String,
-    kind: twir_format::SectionKind,
-    blocks: Vec<Id>,
-    children: Vec<Id>,
-    has_list: bool,
-    has_quote: bool,
-}
-
 /// The form of one section: its blocks, then its sub-sections.
 fn section_form(editor: Editor, id: Id, top: Option<Id>, depth: usize) -> AnyView {
     keys::provide_owner(id);
-    let shape = Memo::new(move |_| {
-        editor.issue.with(|i| {
-            i.section(id).map(|s| Shape {
-                title: s.plain_title().to_string(),
-                kind: s.kind,
-                blocks: s
-                    .blocks
-                    .iter()
-                    .filter(|b| !matches!(b.kind, BlockKind::Blank { .. }))
-                    .map(|b| b.id)
-                    .collect(),
-                children: s.children.iter().map(|c| c.id).collect(),
-                has_list: s
-                    .blocks
-                    .iter()
-                    .any(|b| matches!(b.kind, BlockKind::List { .. })),
-                has_quote: s
-                    .blocks
-                    .iter()
-                    .any(|b| matches!(b.kind, BlockKind::Quote { .. })),
-            })
-        })
-    });
+    let shape = sync::section_shape(editor, id);
     let kind = Memo::new(move |_| shape.with(|s| s.as_ref().map(|s| s.kind)));
     let place = move || Place {
         section: Some(id),

@@ -1,52 +1,135 @@
 //! Feeds the forms from the issue with one effect, so a keystroke wakes only the form it changed.
 //!
 //! A memo that reads the issue is re-checked on every change, and Leptos then wakes every effect
-//! below it to check in turn: with a memo per block, every field of a large issue (thousands of
-//! effects) was woken on every keystroke. Here one effect compares each shown block with the
-//! issue (synchronously, inside the change) and sets the signal of the blocks that differ; the
-//! other forms are not woken at all.
+//! below it to check in turn: with a memo per block and per section, every form of a large
+//! issue was woken on every keystroke. Here one effect walks the issue once (synchronously,
+//! inside the change), compares each shown block and section shape with it, and sets the
+//! signals of those that differ; the other forms are not woken at all.
 
 use std::collections::HashMap;
 
 use leptos::prelude::*;
 use leptos::reactive::effect::ImmediateEffect;
-use twir_format::{BlockKind, Id, SectionKind};
+use twir_format::{Block, BlockKind, Id, Issue, Section, SectionKind};
 
 use crate::app::Editor;
 
-/// The shown blocks' signals, and the sections list the "move to" menus offer.
+/// What a section's form is built from: its title and kind, and the ids of its blocks and
+/// sub-sections (their content has signals of its own).
+#[derive(Clone, PartialEq, Debug)]
+pub(crate) struct Shape {
+    pub title: String,
+    pub kind: SectionKind,
+    pub blocks: Vec<Id>,
+    pub children: Vec<Id>,
+    pub has_list: bool,
+    pub has_quote: bool,
+}
+
+fn shown_blocks(s: &Section) -> impl Iterator<Item = &Block> {
+    s.blocks
+        .iter()
+        .filter(|b| !matches!(b.kind, BlockKind::Blank { .. }))
+}
+
+fn shape_of(s: &Section) -> Shape {
+    Shape {
+        title: s.plain_title().to_string(),
+        kind: s.kind,
+        blocks: shown_blocks(s).map(|b| b.id).collect(),
+        children: s.children.iter().map(|c| c.id).collect(),
+        has_list: s
+            .blocks
+            .iter()
+            .any(|b| matches!(b.kind, BlockKind::List { .. })),
+        has_quote: s
+            .blocks
+            .iter()
+            .any(|b| matches!(b.kind, BlockKind::Quote { .. })),
+    }
+}
+
+/// Whether `shape` is still that of `s` (without building a new one on every keystroke).
+fn same_shape(shape: &Shape, s: &Section) -> bool {
+    shape.kind == s.kind
+        && shape.title == s.plain_title()
+        && shape
+            .blocks
+            .iter()
+            .copied()
+            .eq(shown_blocks(s).map(|b| b.id))
+        && shape
+            .children
+            .iter()
+            .copied()
+            .eq(s.children.iter().map(|c| c.id))
+        && shape.has_list
+            == s.blocks
+                .iter()
+                .any(|b| matches!(b.kind, BlockKind::List { .. }))
+        && shape.has_quote
+            == s.blocks
+                .iter()
+                .any(|b| matches!(b.kind, BlockKind::Quote { .. }))
+}
+
+/// The shown blocks' and sections' signals, and the sections list the "move to" menus offer.
 #[derive(Clone, Copy)]
 pub(crate) struct Sync {
     blocks: StoredValue<HashMap<Id, RwSignal<Option<BlockKind>>>>,
+    shapes: StoredValue<HashMap<Id, RwSignal<Option<Shape>>>>,
     sections: RwSignal<Vec<(SectionKind, Id, String)>>,
 }
 
-fn section_list(i: &twir_format::Issue) -> Vec<(SectionKind, Id, String)> {
+fn section_list(i: &Issue) -> Vec<(SectionKind, Id, String)> {
     i.sections_flat()
         .into_iter()
         .map(|(_, s)| (s.kind, s.id, s.plain_title().to_string()))
         .collect()
 }
 
-/// Makes the forms below follow `editor`'s issue through [`block_value`] and [`other_sections`].
+/// Makes the forms below follow `editor`'s issue through [`block_value`], [`section_shape`]
+/// and [`other_sections`].
 pub(crate) fn provide(editor: Editor) {
     let sync = Sync {
         blocks: StoredValue::new(HashMap::new()),
+        shapes: StoredValue::new(HashMap::new()),
         sections: RwSignal::new(editor.issue.with_untracked(section_list)),
     };
     // Immediate (inside the issue's `set`), so that a field written right after another one in
     // the same block reads the block as just changed, as the memos it replaces did.
     ImmediateEffect::new_scoped(move || {
         editor.issue.with(|i| {
-            sync.blocks.with_value(|blocks| {
-                for (id, shown) in blocks {
-                    let now = i.block(*id).map(|b| &b.kind);
-                    if shown.with_untracked(|v| v.as_ref() != now) {
-                        shown.set(now.cloned());
+            let flat = i.sections_flat();
+            let mut blocks: HashMap<Id, &BlockKind> =
+                i.preamble.iter().map(|b| (b.id, &b.kind)).collect();
+            blocks.extend(
+                flat.iter()
+                    .flat_map(|(_, s)| &s.blocks)
+                    .map(|b| (b.id, &b.kind)),
+            );
+            sync.blocks.with_value(|shown| {
+                for (id, signal) in shown {
+                    let now = blocks.get(id).copied();
+                    if signal.with_untracked(|v| v.as_ref() != now) {
+                        signal.set(now.cloned());
                     }
                 }
             });
-            let flat = i.sections_flat();
+            let sections: HashMap<Id, &Section> = flat.iter().map(|(_, s)| (s.id, *s)).collect();
+            sync.shapes.with_value(|shown| {
+                for (id, signal) in shown {
+                    let now = sections.get(id);
+                    let same = signal.with_untracked(|v| match (v, now) {
+                        (Some(shape), Some(s)) => same_shape(shape, s),
+                        (None, None) => true,
+                        _ => false,
+                    });
+                    if !same {
+                        signal.set(now.map(|s| shape_of(s)));
+                    }
+                }
+            });
             let same = sync.sections.with_untracked(|old| {
                 old.len() == flat.len()
                     && old.iter().zip(&flat).all(|((k, id, t), (_, s))| {
@@ -61,26 +144,46 @@ pub(crate) fn provide(editor: Editor) {
     provide_context(sync);
 }
 
+/// A signal that `map` keeps for `id` while the calling form lives.
+fn register<T: Send + std::marker::Sync + 'static>(
+    map: StoredValue<HashMap<Id, RwSignal<T>>>,
+    id: Id,
+    value: T,
+) -> RwSignal<T> {
+    let signal = RwSignal::new(value);
+    map.update_value(|m| {
+        m.insert(id, signal);
+    });
+    on_cleanup(move || {
+        map.try_update_value(|m| {
+            if m.get(&id) == Some(&signal) {
+                m.remove(&id);
+            }
+        });
+    });
+    signal
+}
+
 /// The block `id` as the issue has it, changing only when that block changes.
 pub(crate) fn block_value(editor: Editor, id: Id) -> Memo<Option<BlockKind>> {
     let Some(sync) = use_context::<Sync>() else {
         return Memo::new(move |_| editor.issue.with(|i| i.block(id).map(|b| b.kind.clone())));
     };
-    let shown = RwSignal::new(
-        editor
-            .issue
-            .with_untracked(|i| i.block(id).map(|b| b.kind.clone())),
-    );
-    sync.blocks.update_value(|b| {
-        b.insert(id, shown);
-    });
-    on_cleanup(move || {
-        sync.blocks.try_update_value(|b| {
-            if b.get(&id) == Some(&shown) {
-                b.remove(&id);
-            }
-        });
-    });
+    let now = editor
+        .issue
+        .with_untracked(|i| i.block(id).map(|b| b.kind.clone()));
+    let shown = register(sync.blocks, id, now);
+    Memo::new(move |_| shown.get())
+}
+
+/// The shape of section `id`'s form, changing only when the section's title, kind, blocks or
+/// sub-sections do (not when the text inside a block changes).
+pub(crate) fn section_shape(editor: Editor, id: Id) -> Memo<Option<Shape>> {
+    let Some(sync) = use_context::<Sync>() else {
+        return Memo::new(move |_| editor.issue.with(|i| i.section(id).map(shape_of)));
+    };
+    let now = editor.issue.with_untracked(|i| i.section(id).map(shape_of));
+    let shown = register(sync.shapes, id, now);
     Memo::new(move |_| shown.get())
 }
 

@@ -13,6 +13,7 @@ mod diag;
 mod draft;
 mod edit;
 mod entries;
+mod html_nodes;
 mod model;
 mod parse;
 mod preview;
@@ -32,6 +33,7 @@ pub use draft::{
 pub use edit::EditError;
 pub use edit::EntryPlace;
 pub use entries::{entries_from_markdown, format_place, parse_place, typed_equivalent};
+pub use html_nodes::{html_element_content, html_nodes};
 pub use model::{
     Block, BlockKind, CfpEvent, Entry, EntryValue, Event, Fcp, Field, FrontMatter, Id, Issue, Link,
     Newline, Nothing, Person, PlaceKind, Pr, RawEntry, Rfc, Section, SectionKind, Talk,

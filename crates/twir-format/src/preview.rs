@@ -110,6 +110,10 @@ struct CachedPart {
 
 /// The reference definitions declared in one part, first first.
 fn local_defs(text: &str) -> Vec<(String, (String, String))> {
+    // Every definition has `]:`; most parts have none, and this spares them a parse.
+    if !text.contains("]:") {
+        return Vec::new();
+    }
     let parser = Parser::new_ext(text, options());
     let mut defs: Vec<_> = parser.reference_definitions().iter().collect();
     defs.sort_by_key(|(_, def)| def.span.start);
@@ -124,7 +128,7 @@ fn local_defs(text: &str) -> Vec<(String, (String, String))> {
 /// [`preview_sections`] for a live preview: the same result, but a part whose Markdown, the
 /// issue's reference definitions and the heading ids before it are unchanged since the last
 /// call is taken from `cache` instead of being rendered again. One keystroke then renders one
-/// section.
+/// section (a sub-section, when the change is in one).
 pub fn preview_sections_cached(issue: &Issue, cache: &mut PreviewCache) -> Vec<SectionHtml> {
     use std::hash::{Hash, Hasher};
     let chunks = issue_chunks(issue);
@@ -167,10 +171,7 @@ pub fn preview_sections_cached(issue: &Issue, cache: &mut PreviewCache) -> Vec<S
             }
         };
         claimed.hash(&mut context);
-        out.push(SectionHtml {
-            id,
-            html: html.clone(),
-        });
+        push_part(&mut out, id, &html);
         parts.push(CachedPart {
             text,
             defs,
@@ -184,21 +185,42 @@ pub fn preview_sections_cached(issue: &Issue, cache: &mut PreviewCache) -> Vec<S
     out
 }
 
-/// The Markdown text of the preamble and of each top-level section.
+/// The Markdown text of the preamble and of each section at any depth (its heading and its own
+/// blocks), tagged with the id of the top-level section it belongs to. A heading ends every
+/// block before it, so the sections can be rendered one by one and joined: a keystroke then
+/// renders only the (sub-)section it changed.
 fn issue_chunks(issue: &Issue) -> Vec<(Option<Id>, String)> {
+    fn go(top: Id, section: &Section, nl: Newline, out: &mut Vec<(Option<Id>, String)>) {
+        let mut text = String::new();
+        push_section_text(section, nl, &mut text);
+        out.push((Some(top), text));
+        for child in &section.children {
+            go(top, child, nl, out);
+        }
+    }
     let nl = issue.newline;
-    let mut chunks: Vec<(Option<Id>, String)> = Vec::with_capacity(issue.sections.len() + 1);
+    let mut chunks: Vec<(Option<Id>, String)> = Vec::with_capacity(issue.sections.len() * 4 + 1);
     let mut preamble = String::new();
     for block in &issue.preamble {
         push_block_text(block, nl, &mut preamble);
     }
     chunks.push((None, preamble));
     for section in &issue.sections {
-        let mut text = String::new();
-        push_section_text(section, nl, &mut text);
-        chunks.push((Some(section.id), text));
+        go(section.id, section, nl, &mut chunks);
     }
     chunks
+}
+
+/// Adds a chunk's HTML to `parts`: to the last part when the chunk belongs to the same
+/// top-level section, else as a new part.
+fn push_part(parts: &mut Vec<SectionHtml>, id: Option<Id>, html: &str) {
+    match parts.last_mut() {
+        Some(last) if last.id == id && id.is_some() => last.html.push_str(html),
+        _ => parts.push(SectionHtml {
+            id,
+            html: html.to_string(),
+        }),
+    }
 }
 
 /// Appends a block as `write` writes it, ended by a line ending.
@@ -211,8 +233,9 @@ fn push_block_text(block: &crate::model::Block, nl: Newline, out: &mut String) {
     }
 }
 
-/// Appends a section as `write` writes it, except that the heading always has a space after
-/// its `#`s, so that CommonMark sees the heading the model has.
+/// Appends a section's heading and own blocks (not its sub-sections) as `write` writes them,
+/// except that the heading always has a space after its `#`s, so that CommonMark sees the
+/// heading the model has.
 fn push_section_text(section: &Section, nl: Newline, out: &mut String) {
     for _ in 0..section.level {
         out.push('#');
@@ -224,9 +247,6 @@ fn push_section_text(section: &Section, nl: Newline, out: &mut String) {
     out.push_str(nl.as_str());
     for block in &section.blocks {
         push_block_text(block, nl, out);
-    }
-    for child in &section.children {
-        push_section_text(child, nl, out);
     }
 }
 
@@ -310,7 +330,7 @@ fn render_chunks<'t>(
             None => {
                 let mut html = String::with_capacity(text.len() + text.len() / 2);
                 render_events(parser, defs.get(), &mut slugs, &mut html);
-                parts.push(SectionHtml { id: *id, html });
+                push_part(&mut parts, *id, &html);
             }
         }
     }

@@ -255,3 +255,27 @@ fn archive_checks_with_history() {
         assert_eq!(counts.get(rule), None, "{rule} fired on published issues");
     }
 }
+
+/// The live preview patches a section piece by piece only when its HTML splits into
+/// top-level nodes; otherwise it falls back to parsing the section whole. In current issues
+/// every section must take the fast path.
+#[test]
+fn archive_preview_splits_into_nodes() {
+    let Some(files) = archive() else { return };
+    let (mut parts, mut split) = (0, 0);
+    for f in files.iter().filter(|f| is_current(f)) {
+        let text = std::fs::read_to_string(f).expect("utf-8 issue");
+        for part in twir_format::preview_sections(&parse(&text).issue) {
+            parts += 1;
+            match twir_format::html_nodes(&part.html) {
+                Some(nodes) => {
+                    split += 1;
+                    assert_eq!(nodes.last().map_or(0, |r| r.end), part.html.len());
+                }
+                None => eprintln!("{}: a part does not split: {:.200}", f.display(), part.html),
+            }
+        }
+    }
+    eprintln!("preview parts that split into nodes: {split}/{parts}");
+    assert_eq!(split, parts);
+}

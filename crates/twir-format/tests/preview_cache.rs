@@ -16,7 +16,8 @@ fn same(issue: &Issue, cache: &mut PreviewCache) -> usize {
 #[test]
 fn cached_preview_equals_full_render_through_edits() {
     let mut issue = parse(FIXTURE).issue;
-    let parts = issue.sections.len() + 1;
+    // The preamble and every section at any depth are rendered separately.
+    let parts = issue.sections_flat().len() + 1;
     let mut cache = PreviewCache::default();
     assert_eq!(
         same(&issue, &mut cache),
@@ -25,7 +26,7 @@ fn cached_preview_equals_full_render_through_edits() {
     );
     assert_eq!(same(&issue, &mut cache), 0, "nothing changed");
 
-    // One link title: only its section is rendered again.
+    // One link title: only its (sub-)section is rendered again.
     let (_, official) = issue
         .sections_flat()
         .into_iter()

@@ -137,7 +137,7 @@ async fn run() -> Result<(), String> {
     // Keystroke → preview updated: alternately insert and delete one character in the middle
     // of the largest section, so the text stays the same size.
     let mut keystroke = Vec::new();
-    let mut phases = [Vec::new(), Vec::new(), Vec::new()];
+    let mut phases = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
     for i in 0..2 * WARM_UP + args.runs {
         let ms = s
             .client
@@ -147,18 +147,20 @@ async fn run() -> Result<(), String> {
                  const p = document.getElementById('preview-content');\
                  let at = t.value.indexOf('\\n', Math.floor(t.value.length / 2));\
                  if (at < 0) at = t.value.length;\
-                 let t0 = 0, handler = 0, mutated = 0;\
+                 let t0 = 0, handler = 0, mutated = 0, laid = 0;\
                  const give_up = setTimeout(() => { obs.disconnect(); done([-1]); }, 10000);\
                  const obs = new MutationObserver(() => {\
                    mutated = performance.now();\
                    obs.disconnect();\
+                   void t.scrollHeight; void p.offsetHeight;\
+                   laid = performance.now();\
                    const ch = new MessageChannel();\
                    ch.port1.onmessage = () => {\
                      const settled = performance.now();\
                      void t.scrollHeight; void p.offsetHeight;\
                      const end = performance.now();\
                      clearTimeout(give_up);\
-                     done([end - t0, handler - t0, mutated - t0, settled - t0]);\
+                     done([end - t0, handler - t0, mutated - t0, laid - t0, settled - t0]);\
                    };\
                    ch.port2.postMessage(0);\
                  });\
@@ -223,9 +225,10 @@ async fn run() -> Result<(), String> {
     let mdd = Stats::of(md_dom);
     nav.print("navigation → first usable editor");
     key.print("keystroke → preview updated");
-    let [handler, mutated, settled] = phases;
+    let [handler, mutated, laid, settled] = phases;
     Stats::of(handler).print("  of which: input handler (join, parse, set)");
     Stats::of(mutated).print("  until: first preview DOM change");
+    Stats::of(laid).print("  until: that change laid out");
     Stats::of(settled).print("  until: next task (a frame may render first)");
     mdr.print("markdown-it render (whole issue)");
     mdd.print("markdown-it render + innerHTML (detached)");

@@ -245,7 +245,7 @@ pub(crate) fn list_form(
             <For
                 each=move || ids.get()
                 key=|id| *id
-                children=move |e| entry_row(editor, e, value, place, targets, drag)
+                children=move |e| entry_row(editor, e, place, targets, drag)
             />
         </ul>
     }
@@ -300,26 +300,12 @@ fn move_by(editor: Editor, id: Id, delta: isize) {
 fn entry_row(
     editor: Editor,
     id: Id,
-    list: Memo<Option<BlockKind>>,
     place: Place,
     targets: Memo<Vec<(Id, String)>>,
     drag: RwSignal<Option<Id>>,
 ) -> AnyView {
     super::keys::provide_owner(id);
-    let value = Memo::new_owning(move |old: Option<Option<EntryValue>>| {
-        list.with(|l| {
-            let now = match l {
-                Some(BlockKind::List { entries }) => {
-                    entries.iter().find(|e| e.id == id).map(|e| &e.value)
-                }
-                _ => None,
-            };
-            match old {
-                Some(old) if old.as_ref() == now => (old, false),
-                _ => (now.cloned(), true),
-            }
-        })
-    });
+    let value = super::sync::entry_value(editor, id);
     let tag = Memo::new(move |_| value.with(|v| v.as_ref().map(entry_tag)));
     let body = move || {
         let Some(tag) = tag.get() else {

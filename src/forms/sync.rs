@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 use leptos::reactive::effect::ImmediateEffect;
-use twir_format::{Block, BlockKind, Id, Issue, Section, SectionKind};
+use twir_format::{Block, BlockKind, EntryValue, Id, Issue, Section, SectionKind};
 
 use crate::app::Editor;
 
@@ -77,6 +77,8 @@ fn same_shape(shape: &Shape, s: &Section) -> bool {
 #[derive(Clone, Copy)]
 pub(crate) struct Sync {
     blocks: StoredValue<HashMap<Id, RwSignal<Option<BlockKind>>>>,
+    /// Each shown entry row's value: typing in one entry of a list of a hundred wakes one row.
+    entries: StoredValue<HashMap<Id, RwSignal<Option<EntryValue>>>>,
     shapes: StoredValue<HashMap<Id, RwSignal<Option<Shape>>>>,
     sections: RwSignal<Vec<(SectionKind, Id, String)>>,
 }
@@ -88,11 +90,12 @@ fn section_list(i: &Issue) -> Vec<(SectionKind, Id, String)> {
         .collect()
 }
 
-/// Makes the forms below follow `editor`'s issue through [`block_value`], [`section_shape`]
-/// and [`other_sections`].
+/// Makes the forms below follow `editor`'s issue through [`block_value`], [`entry_value`],
+/// [`section_shape`] and [`other_sections`].
 pub(crate) fn provide(editor: Editor) {
     let sync = Sync {
         blocks: StoredValue::new(HashMap::new()),
+        entries: StoredValue::new(HashMap::new()),
         shapes: StoredValue::new(HashMap::new()),
         sections: RwSignal::new(editor.issue.with_untracked(section_list)),
     };
@@ -101,20 +104,28 @@ pub(crate) fn provide(editor: Editor) {
     ImmediateEffect::new_scoped(move || {
         editor.issue.with(|i| {
             let flat = i.sections_flat();
-            let mut blocks: HashMap<Id, &BlockKind> =
-                i.preamble.iter().map(|b| (b.id, &b.kind)).collect();
-            blocks.extend(
-                flat.iter()
-                    .flat_map(|(_, s)| &s.blocks)
-                    .map(|b| (b.id, &b.kind)),
-            );
+            let all_blocks = || {
+                i.preamble
+                    .iter()
+                    .chain(flat.iter().flat_map(|(_, s)| &s.blocks))
+            };
+            // Walk the issue once, looking each block and entry up among the shown ones.
             sync.blocks.with_value(|shown| {
-                for (id, signal) in shown {
-                    let now = blocks.get(id).copied();
-                    if signal.with_untracked(|v| v.as_ref() != now) {
-                        signal.set(now.cloned());
-                    }
+                follow(shown, || all_blocks().map(|b| (b.id, &b.kind)));
+            });
+            sync.entries.with_value(|shown| {
+                if shown.is_empty() {
+                    return;
                 }
+                let entries = || {
+                    all_blocks()
+                        .flat_map(|b| match &b.kind {
+                            BlockKind::List { entries } => entries.as_slice(),
+                            _ => &[],
+                        })
+                        .map(|e| (e.id, &e.value))
+                };
+                follow(shown, entries);
             });
             let sections: HashMap<Id, &Section> = flat.iter().map(|(_, s)| (s.id, *s)).collect();
             sync.shapes.with_value(|shown| {
@@ -142,6 +153,36 @@ pub(crate) fn provide(editor: Editor) {
         })
     });
     provide_context(sync);
+}
+
+/// Sets the signals in `shown` whose value differs from the one `now` gives for their id
+/// (`None` for an id that `now` no longer has).
+fn follow<'a, T, I>(shown: &HashMap<Id, RwSignal<Option<T>>>, now: impl Fn() -> I)
+where
+    T: PartialEq + Clone + Send + std::marker::Sync + 'static,
+    I: Iterator<Item = (Id, &'a T)>,
+{
+    let update = |signal: &RwSignal<Option<T>>, value: Option<&T>| {
+        if signal.with_untracked(|v| v.as_ref() != value) {
+            signal.set(value.cloned());
+        }
+    };
+    let mut seen = 0;
+    for (id, value) in now() {
+        if let Some(signal) = shown.get(&id) {
+            seen += 1;
+            update(signal, Some(value));
+        }
+    }
+    if seen != shown.len() {
+        // Something shown is gone: it shows nothing now (rare, so the slow way).
+        let present: HashMap<Id, &T> = now().collect();
+        for (id, signal) in shown {
+            if !present.contains_key(id) {
+                update(signal, None);
+            }
+        }
+    }
 }
 
 /// A signal that `map` keeps for `id` while the calling form lives.
@@ -173,6 +214,16 @@ pub(crate) fn block_value(editor: Editor, id: Id) -> Memo<Option<BlockKind>> {
         .issue
         .with_untracked(|i| i.block(id).map(|b| b.kind.clone()));
     let shown = register(sync.blocks, id, now);
+    Memo::new(move |_| shown.get())
+}
+
+/// The value of the entry `id` as the issue has it, changing only when that entry changes.
+pub(crate) fn entry_value(editor: Editor, id: Id) -> Memo<Option<EntryValue>> {
+    let now = move |i: &Issue| i.entry(id).map(|e| e.value.clone());
+    let Some(sync) = use_context::<Sync>() else {
+        return Memo::new(move |_| editor.issue.with(now));
+    };
+    let shown = register(sync.entries, id, editor.issue.with_untracked(now));
     Memo::new(move |_| shown.get())
 }
 

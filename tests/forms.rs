@@ -560,3 +560,84 @@ async fn drag_and_drop_reorders_entries_and_one_undo_restores() {
     settle().await;
     assert_eq!(markdown(&editor), before);
 }
+
+/// Typing in one entry of a list updates that row alone (the other rows keep their elements),
+/// and what the list does next (move, duplicate) shows the typed text, not an older copy.
+#[wasm_bindgen_test]
+async fn typing_in_one_row_then_moving_it_shows_the_typed_text() {
+    let (host, editor, _h) = mount(SMALL);
+    settle().await;
+    let a = row(&host, &editor, "https://example.com/a");
+    let b_title = query(
+        &row(&host, &editor, "https://example.com/b"),
+        ".f-title input",
+    );
+    for typed in ["First", "First p", "First post, edited"] {
+        type_in(&a, ".f-title input", typed);
+    }
+    settle().await;
+    assert!(markdown(&editor).contains("* [First post, edited](https://example.com/a)\n"));
+    let b_now = query(
+        &row(&host, &editor, "https://example.com/b"),
+        ".f-title input",
+    );
+    assert!(b_now == b_title, "the untouched row kept its field");
+
+    // Moved below the second entry: the row shows the text typed into it.
+    let title = query(&a, ".f-title input");
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("ArrowDown");
+    init.set_alt_key(true);
+    init.set_bubbles(true);
+    title
+        .dispatch_event(
+            &web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
+        )
+        .unwrap();
+    settle().await;
+    let titles: Vec<String> = {
+        let list = query(&host, "[data-entry] .f-title input")
+            .closest(".f-list")
+            .unwrap()
+            .unwrap();
+        let all = list.query_selector_all(".f-title input").unwrap();
+        (0..all.length())
+            .map(|k| {
+                all.item(k)
+                    .unwrap()
+                    .unchecked_into::<HtmlInputElement>()
+                    .value()
+            })
+            .collect()
+    };
+    assert_eq!(
+        titles[..2],
+        ["Second post", "First post, edited"],
+        "{titles:?}"
+    );
+
+    // A duplicate of it carries the typed text too.
+    click(
+        &row(&host, &editor, "https://example.com/a"),
+        ".f-duplicate",
+    );
+    settle().await;
+    assert_eq!(
+        markdown(&editor)
+            .matches("* [First post, edited](https://example.com/a)\n")
+            .count(),
+        2
+    );
+    let shown = host.query_selector_all(".f-title input").unwrap();
+    let edited = (0..shown.length())
+        .filter(|&k| {
+            shown
+                .item(k)
+                .unwrap()
+                .unchecked_into::<HtmlInputElement>()
+                .value()
+                == "First post, edited"
+        })
+        .count();
+    assert_eq!(edited, 2);
+}

@@ -73,6 +73,18 @@ fn same_shape(shape: &Shape, s: &Section) -> bool {
                 .any(|b| matches!(b.kind, BlockKind::Quote { .. }))
 }
 
+/// Whether a shown block may stay: a list only changes for its form when its entries are
+/// added, removed or reordered, since each entry row follows its own signal ([`entry_value`]).
+/// So typing in one entry of a long list neither compares nor clones the whole list again.
+fn same_block(shown: &BlockKind, now: &BlockKind) -> bool {
+    match (shown, now) {
+        (BlockKind::List { entries: a }, BlockKind::List { entries: b }) => {
+            a.iter().map(|e| e.id).eq(b.iter().map(|e| e.id))
+        }
+        _ => shown == now,
+    }
+}
+
 /// The shown blocks' and sections' signals, and the sections list the "move to" menus offer.
 #[derive(Clone, Copy)]
 pub(crate) struct Sync {
@@ -111,7 +123,7 @@ pub(crate) fn provide(editor: Editor) {
             };
             // Walk the issue once, looking each block and entry up among the shown ones.
             sync.blocks.with_value(|shown| {
-                follow(shown, || all_blocks().map(|b| (b.id, &b.kind)));
+                follow(shown, || all_blocks().map(|b| (b.id, &b.kind)), same_block);
             });
             sync.entries.with_value(|shown| {
                 if shown.is_empty() {
@@ -125,7 +137,7 @@ pub(crate) fn provide(editor: Editor) {
                         })
                         .map(|e| (e.id, &e.value))
                 };
-                follow(shown, entries);
+                follow(shown, entries, |a, b| a == b);
             });
             let sections: HashMap<Id, &Section> = flat.iter().map(|(_, s)| (s.id, *s)).collect();
             sync.shapes.with_value(|shown| {
@@ -157,13 +169,22 @@ pub(crate) fn provide(editor: Editor) {
 
 /// Sets the signals in `shown` whose value differs from the one `now` gives for their id
 /// (`None` for an id that `now` no longer has).
-fn follow<'a, T, I>(shown: &HashMap<Id, RwSignal<Option<T>>>, now: impl Fn() -> I)
-where
-    T: PartialEq + Clone + Send + std::marker::Sync + 'static,
+/// `same` tells whether a shown value may stay.
+fn follow<'a, T, I>(
+    shown: &HashMap<Id, RwSignal<Option<T>>>,
+    now: impl Fn() -> I,
+    same: impl Fn(&T, &T) -> bool,
+) where
+    T: Clone + Send + std::marker::Sync + 'static,
     I: Iterator<Item = (Id, &'a T)>,
 {
     let update = |signal: &RwSignal<Option<T>>, value: Option<&T>| {
-        if signal.with_untracked(|v| v.as_ref() != value) {
+        let stays = signal.with_untracked(|v| match (v, value) {
+            (Some(a), Some(b)) => same(a, b),
+            (None, None) => true,
+            _ => false,
+        });
+        if !stays {
             signal.set(value.cloned());
         }
     };
@@ -205,7 +226,9 @@ fn register<T: Send + std::marker::Sync + 'static>(
     signal
 }
 
-/// The block `id` as the issue has it, changing only when that block changes.
+/// The block `id` as the issue has it, changing only when that block changes; for a list, only
+/// when its entries are added, removed or reordered (the values of its entries may be older
+/// than the issue's: read them through [`entry_value`]).
 pub(crate) fn block_value(editor: Editor, id: Id) -> Memo<Option<BlockKind>> {
     let Some(sync) = use_context::<Sync>() else {
         return Memo::new(move |_| editor.issue.with(|i| i.block(id).map(|b| b.kind.clone())));

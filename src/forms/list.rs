@@ -423,7 +423,7 @@ fn entry_row(
                         }
                     }
                 >
-                    "⧉"
+                    "❐"
                 </button>
                 <button
                     type="button"

@@ -128,37 +128,44 @@ impl Editor {
         label: &str,
         f: impl FnOnce(&mut Issue) -> Result<T, EditError>,
     ) -> Option<T> {
+        let mut f = Some(f);
+        let mut out = None;
+        self.apply_erased(key, label, &mut |i| {
+            if let Some(f) = f.take() {
+                out = Some(f(i)?);
+            }
+            Ok(())
+        });
+        out
+    }
+
+    /// The body of [`Editor::apply`], not generic: one copy in the wasm instead of one per
+    /// call site.
+    fn apply_erased(
+        &self,
+        key: Option<&str>,
+        label: &str,
+        f: &mut dyn FnMut(&mut Issue) -> Result<(), EditError>,
+    ) {
         let now = js_sys::Date::now();
-        if key.is_some_and(|k| self.history.with_untracked(|h| h.continues(k, now))) {
+        let result = if key.is_some_and(|k| self.history.with_untracked(|h| h.continues(k, now))) {
             // More typing in the same field: the step's snapshot is already taken, so the
             // issue is edited in place instead of cloned (a large issue's clone and drop cost
             // a millisecond per keystroke). The edit API changes nothing when it fails.
-            let done = self.issue.try_maybe_update(|i| match f(i) {
-                Ok(v) => (true, Ok(v)),
-                Err(e) => (false, Err(e)),
+            let done = self.issue.try_maybe_update(|i| {
+                let r = f(i);
+                (r.is_ok(), r)
             });
-            return match done {
-                Some(Ok(v)) => {
-                    self.history.update_untracked(|h| h.extend(now));
-                    Some(v)
-                }
-                Some(Err(e)) => {
-                    self.error.set(Some(format!("{label}: {e}")));
-                    None
-                }
-                None => None,
-            };
-        }
-        let mut next = self.issue.get_untracked();
-        match f(&mut next) {
-            Ok(v) => {
-                self.commit(key, next);
-                Some(v)
+            if matches!(done, Some(Ok(()))) {
+                self.history.update_untracked(|h| h.extend(now));
             }
-            Err(e) => {
-                self.error.set(Some(format!("{label}: {e}")));
-                None
-            }
+            done.unwrap_or(Ok(()))
+        } else {
+            let mut next = self.issue.get_untracked();
+            f(&mut next).map(|()| self.commit(key, next))
+        };
+        if let Err(e) = result {
+            self.error.set(Some(format!("{label}: {e}")));
         }
     }
 

@@ -22,6 +22,7 @@ use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 
 use crate::app::Editor;
 use crate::files;
+use crate::io::{act, action};
 use crate::storage::{self, Listed, Read, SaveError, Store, WriteError};
 
 /// How long autosave waits after the last change.
@@ -902,10 +903,8 @@ fn Banners() -> impl IntoView {
                             clock(theirs.updated_ms)
                         )}
                     </span>
-                    <button type="button" class="button subtle notice-reload"
-                        on:click=move |_| d.reload_theirs()>"Reload theirs"</button>
-                    <button type="button" class="button subtle notice-keep-copy"
-                        on:click=move |_| d.keep_mine_as_copy()>"Keep mine as a copy"</button>
+                    {action("button subtle notice-reload", "Reload theirs", act(move || d.reload_theirs()))}
+                    {action("button subtle notice-keep-copy", "Keep mine as a copy", act(move || d.keep_mine_as_copy()))}
                 </div>
             }
         })
@@ -915,10 +914,8 @@ fn Banners() -> impl IntoView {
             view! {
                 <div class="notice read-only" role="alert">
                     <span>{format!("Read-only: {why}.")}</span>
-                    <button type="button" class="button subtle notice-save-copy"
-                        on:click=move |_| d.save_as_new()>"Save as a new draft"</button>
-                    <button type="button" class="button subtle notice-download"
-                        on:click=move |_| d.download()>"Download .md"</button>
+                    {action("button subtle notice-save-copy", "Save as a new draft", act(move || d.save_as_new()))}
+                    {action("button subtle notice-download", "Download .md", act(move || d.download()))}
                 </div>
             }
         })
@@ -928,8 +925,7 @@ fn Banners() -> impl IntoView {
             view! {
                 <div class="notice deleted" role="status">
                     <span>{format!("Deleted “{name}”.")}</span>
-                    <button type="button" class="button subtle notice-undo"
-                        on:click=move |_| d.restore(&id)>"Undo"</button>
+                    {action("button subtle notice-undo", "Undo", act(move || d.restore(&id)))}
                     <button type="button" class="link-button" aria-label="Dismiss"
                         on:click=move |_| d.deleted.set(None)>"×"</button>
                 </div>
@@ -949,16 +945,14 @@ fn Banners() -> impl IntoView {
                                  delete drafts (and empty the trash) to make room."
                             )}
                         </span>
-                        <button type="button" class="button subtle notice-download"
-                            on:click=move |_| d.download()>"Download .md"</button>
+                        {action("button subtle notice-download", "Download .md", act(move || d.download()))}
                     </div>
                 }
                 .into_any(),
                 Notice::Blocked(why) => view! {
                     <div class="notice blocked" role="alert">
                         <span>{why}</span>
-                        <button type="button" class="button subtle notice-download"
-                            on:click=move |_| d.download()>"Download .md"</button>
+                        {action("button subtle notice-download", "Download .md", act(move || d.download()))}
                     </div>
                 }
                 .into_any(),
@@ -974,12 +968,11 @@ fn Banners() -> impl IntoView {
                                      kept under “{key}”."
                                 )}
                             </span>
-                            <button type="button" class="button subtle notice-download-backup"
-                                on:click=move |_| {
+                            {action("button subtle notice-download-backup", "Download it", act(move || {
                                     if let Some(bytes) = d.backup_bytes(&k1) {
                                         let _ = files::download(&name, &bytes);
                                     }
-                                }>"Download it"</button>
+                                }))}
                             <ConfirmButton
                                 label="Delete the backup"
                                 question="Delete these bytes for good?"
@@ -1024,10 +1017,8 @@ fn ConfirmButton(
         >
             <span class="confirm">
                 {question} " "
-                <button type="button" class="button confirm-yes"
-                    on:click=move |_| { asking.set(false); on_confirm.run(()); }>"Delete"</button>
-                <button type="button" class="button subtle confirm-no"
-                    on:click=move |_| asking.set(false)>"Cancel"</button>
+                {action("button confirm-yes", "Delete", act(move || { asking.set(false); on_confirm.run(()); }))}
+                {action("button subtle confirm-no", "Cancel", act(move || asking.set(false)))}
             </span>
         </Show>
     }
@@ -1112,8 +1103,7 @@ fn DraftsPanel() -> impl IntoView {
                     view! {
                         <li class="trash-row" data-draft-id=l.id.clone()>
                             <span>{l.meta.name.clone()} " · " {size_label(l.meta.size)}</span>
-                            <button type="button" class="button subtle trash-restore"
-                                on:click=move |_| d.restore(&a)>"Restore"</button>
+                            {action("button subtle trash-restore", "Restore", act(move || d.restore(&a)))}
                             <ConfirmButton
                                 label="Delete for good"
                                 question="Delete this draft for good?"

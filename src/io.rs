@@ -243,6 +243,11 @@ pub fn button(id: &'static str, class: &'static str, label: &'static str, on: Ac
         .into_any()
 }
 
+/// `<button>` with an action and no id.
+pub fn action(class: &'static str, label: &'static str, on: Act) -> AnyView {
+    view! { <button type="button" class=class on:click=move |_| on()>{label}</button> }.into_any()
+}
+
 /// `<p class>` with text.
 pub fn para(class: &'static str, text: String) -> AnyView {
     view! { <p class=class>{text}</p> }.into_any()

@@ -32,20 +32,24 @@ fn shown_blocks(s: &Section) -> impl Iterator<Item = &Block> {
         .filter(|b| !matches!(b.kind, BlockKind::Blank { .. }))
 }
 
+/// Whether the section has a list, and whether it has a quote.
+fn has_list_and_quote(s: &Section) -> (bool, bool) {
+    let has = |f: fn(&BlockKind) -> bool| s.blocks.iter().any(|b| f(&b.kind));
+    (
+        has(|k| matches!(k, BlockKind::List { .. })),
+        has(|k| matches!(k, BlockKind::Quote { .. })),
+    )
+}
+
 fn shape_of(s: &Section) -> Shape {
+    let (has_list, has_quote) = has_list_and_quote(s);
     Shape {
         title: s.plain_title().to_string(),
         kind: s.kind,
         blocks: shown_blocks(s).map(|b| b.id).collect(),
         children: s.children.iter().map(|c| c.id).collect(),
-        has_list: s
-            .blocks
-            .iter()
-            .any(|b| matches!(b.kind, BlockKind::List { .. })),
-        has_quote: s
-            .blocks
-            .iter()
-            .any(|b| matches!(b.kind, BlockKind::Quote { .. })),
+        has_list,
+        has_quote,
     }
 }
 
@@ -63,14 +67,7 @@ fn same_shape(shape: &Shape, s: &Section) -> bool {
             .iter()
             .copied()
             .eq(s.children.iter().map(|c| c.id))
-        && shape.has_list
-            == s.blocks
-                .iter()
-                .any(|b| matches!(b.kind, BlockKind::List { .. }))
-        && shape.has_quote
-            == s.blocks
-                .iter()
-                .any(|b| matches!(b.kind, BlockKind::Quote { .. }))
+        && (shape.has_list, shape.has_quote) == has_list_and_quote(s)
 }
 
 /// Whether a shown block may stay: a list only changes for its form when its entries are

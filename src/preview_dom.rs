@@ -113,16 +113,10 @@ fn parse_fragment(html: &str) -> Option<DocumentFragment> {
 
 /// Makes the children of `el` those of `html`, touching only what differs.
 pub fn patch_html(el: &Element, html: &str) {
-    let Ok(template) = document().create_element("template") else {
-        el.set_inner_html(html);
-        return;
-    };
-    template.set_inner_html(html);
-    let fresh: Node = template
-        .unchecked_into::<HtmlTemplateElement>()
-        .content()
-        .into();
-    patch_children(el.unchecked_ref(), &fresh);
+    match parse_fragment(html) {
+        Some(fresh) => patch_children(el.unchecked_ref(), &fresh),
+        None => el.set_inner_html(html),
+    }
 }
 
 fn document() -> web_sys::Document {

@@ -63,6 +63,16 @@ fn type_in(scope: &Element, css: &str, value: &str) {
     el.dispatch_event(&ev).unwrap();
 }
 
+/// Dispatches a `keydown` of `key` (with Alt when `alt`) on `el`, bubbling like a real one.
+fn key_down(el: &Element, key: &str, alt: bool) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_alt_key(alt);
+    init.set_bubbles(true);
+    let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    el.dispatch_event(&ev).unwrap();
+}
+
 fn click(scope: &Element, css: &str) {
     query(scope, css).unchecked_into::<HtmlElement>().click();
 }
@@ -276,15 +286,7 @@ async fn list_operations_are_undoable_steps() {
     let a = row(&host, &editor, "https://example.com/a");
     // Alt+↓ in a field moves the entry down.
     let title = query(&a, ".f-title input");
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_key("ArrowDown");
-    init.set_alt_key(true);
-    init.set_bubbles(true);
-    title
-        .dispatch_event(
-            &web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
-        )
-        .unwrap();
+    key_down(&title, "ArrowDown", true);
     settle().await;
     let md = markdown(&editor);
     assert!(
@@ -380,14 +382,7 @@ async fn paste_a_url_or_markdown_lines_to_add_entries() {
     // A URL typed (or pasted) and Enter: a new entry with that URL, focus on its title.
     let paste = query(&official, ".f-paste").unchecked_into::<HtmlInputElement>();
     paste.set_value("https://example.com/new");
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_key("Enter");
-    init.set_bubbles(true);
-    paste
-        .dispatch_event(
-            &web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
-        )
-        .unwrap();
+    key_down(&paste, "Enter", false);
     settle().await;
     let r = row(&host, &editor, "https://example.com/new");
     let focused = web_sys::window()
@@ -400,11 +395,7 @@ async fn paste_a_url_or_markdown_lines_to_add_entries() {
     type_in(&r, ".f-title input", "New post");
     // Markdown lines in the standard format become typed entries.
     paste.set_value("* [video] [Pasted one](https://example.com/p1)");
-    paste
-        .dispatch_event(
-            &web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
-        )
-        .unwrap();
+    key_down(&paste, "Enter", false);
     settle().await;
     let md = markdown(&editor);
     assert!(md.contains("* [Third post](https://example.com/c)\n* [New post](https://example.com/new)\n* [video] [Pasted one](https://example.com/p1)\n"), "{md}");
@@ -585,15 +576,7 @@ async fn typing_in_one_row_then_moving_it_shows_the_typed_text() {
 
     // Moved below the second entry: the row shows the text typed into it.
     let title = query(&a, ".f-title input");
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_key("ArrowDown");
-    init.set_alt_key(true);
-    init.set_bubbles(true);
-    title
-        .dispatch_event(
-            &web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
-        )
-        .unwrap();
+    key_down(&title, "ArrowDown", true);
     settle().await;
     let titles: Vec<String> = {
         let list = query(&host, "[data-entry] .f-title input")

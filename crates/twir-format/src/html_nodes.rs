@@ -63,21 +63,8 @@ pub fn html_nodes(html: &str) -> Option<Vec<Range<usize>>> {
             return None;
         }
         let name = &html[name_at..j];
-        // The end of the tag, past any quoted attribute value (which may hold `>`).
-        let mut quote = None;
-        while j < b.len() {
-            match (quote, b[j]) {
-                (None, b'>') => break,
-                (None, q @ (b'"' | b'\'')) => quote = Some(q),
-                (Some(q), c) if c == q => quote = None,
-                _ => {}
-            }
-            j += 1;
-        }
-        if j == b.len() {
-            return None;
-        }
-        let end = j + 1;
+        let end = tag_end(b, j)?;
+        let self_closing = b[end - 2] == b'/';
         if open.is_empty() && i > start {
             out.push(start..i);
             start = i;
@@ -89,7 +76,7 @@ pub fn html_nodes(html: &str) -> Option<Vec<Range<usize>>> {
             }
         } else if RAW_TEXT.iter().any(|r| r.eq_ignore_ascii_case(name)) {
             return None;
-        } else if !(b[j - 1] == b'/' || VOID.iter().any(|v| v.eq_ignore_ascii_case(name))) {
+        } else if !(self_closing || VOID.iter().any(|v| v.eq_ignore_ascii_case(name))) {
             open.push(name);
         }
         if open.is_empty() {
@@ -105,6 +92,21 @@ pub fn html_nodes(html: &str) -> Option<Vec<Range<usize>>> {
         out.push(start..b.len());
     }
     Some(out)
+}
+
+/// The index just past the `>` that ends a tag, searching from `from` and skipping quoted
+/// attribute values (which may hold `>`).
+fn tag_end(b: &[u8], from: usize) -> Option<usize> {
+    let mut quote = None;
+    for (k, &c) in b.iter().enumerate().skip(from) {
+        match (quote, c) {
+            (None, b'>') => return Some(k + 1),
+            (None, b'"' | b'\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The start tag that `node` (one of [`html_nodes`]' pieces) begins with, and the content
@@ -129,21 +131,7 @@ pub fn html_element_content(node: &str) -> Option<(&str, &str)> {
     if !node.ends_with(&close) {
         return None;
     }
-    // The first unquoted `>` ends the start tag.
-    let mut quote = None;
-    let mut tag_end = None;
-    for (k, c) in node.char_indices().skip(name_end) {
-        match (quote, c) {
-            (None, '>') => {
-                tag_end = Some(k + 1);
-                break;
-            }
-            (None, '"' | '\'') => quote = Some(c),
-            (Some(q), c) if c == q => quote = None,
-            _ => {}
-        }
-    }
-    let tag_end = tag_end?;
+    let tag_end = tag_end(node.as_bytes(), name_end)?;
     let content_end = node.len() - close.len();
     (tag_end <= content_end).then(|| (&node[..tag_end], &node[tag_end..content_end]))
 }

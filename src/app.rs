@@ -40,6 +40,8 @@ pub struct Editor {
     validated: RwSignal<u64>,
     /// Edits so far, to tell whether a pause has passed since the last one.
     edits: StoredValue<u64>,
+    /// While an edit made by [`Editor::edit_typing_in`] runs: the one block it may change.
+    scope: StoredValue<Option<Id>>,
 }
 
 impl Editor {
@@ -86,6 +88,7 @@ impl Editor {
             checks_by_target,
             validated,
             edits: StoredValue::new(0),
+            scope: StoredValue::new(None),
         };
         // However the issue changes (an edit, undo, a file opened), validate after a pause.
         Effect::new(move |_| {
@@ -120,6 +123,43 @@ impl Editor {
         f: impl FnOnce(&mut Issue) -> Result<T, EditError>,
     ) -> Option<T> {
         self.apply(Some(key), key, f)
+    }
+
+    /// Like [`Editor::edit_typing`], for an edit that changes nothing but the block `block`
+    /// (its value, or the value and order of its entries): the forms then compare that block
+    /// alone with what they show, instead of the whole issue (see [`crate::forms::sync`]).
+    fn edit_typing_in<T>(
+        &self,
+        block: Id,
+        key: &str,
+        f: impl FnOnce(&mut Issue) -> Result<T, EditError>,
+    ) -> Option<T> {
+        self.scope.set_value(Some(block));
+        let out = self.apply(Some(key), key, f);
+        self.scope.set_value(None);
+        out
+    }
+
+    /// Typing in a field of the entry `id` (named `key`): its new value.
+    pub fn type_entry(&self, id: Id, key: &str, value: twir_format::EntryValue) {
+        let block = self
+            .issue
+            .with_untracked(|i| i.entry_place(id).map(|p| p.block));
+        let edit = |i: &mut Issue| i.update_entry(id, value);
+        match block {
+            Some(block) => self.edit_typing_in(block, key, edit),
+            None => self.edit_typing(key, edit),
+        };
+    }
+
+    /// Typing in a field of the block `id` (named `key`): its new value.
+    pub fn type_block(&self, id: Id, key: &str, kind: twir_format::BlockKind) {
+        self.edit_typing_in(id, key, |i| i.update_block(id, kind));
+    }
+
+    /// The block the edit in progress is confined to, if any ([`Editor::edit_typing_in`]).
+    pub(crate) fn edit_scope(&self) -> Option<Id> {
+        self.scope.get_value()
     }
 
     fn apply<T>(

@@ -170,7 +170,7 @@ fn talk_field(
                 t.title = s.to_string();
             }
         }
-        editor.edit_typing(&format!("{}.{class}.{n}", id.0), |i| i.update_entry(id, v));
+        editor.type_entry(id, &format!("{}.{class}.{n}", id.0), v);
         Ok(())
     });
     // One key per talk: an event has several talk fields of each kind.

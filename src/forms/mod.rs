@@ -216,7 +216,7 @@ pub(crate) fn entry_field(
             return Ok(());
         };
         set(&mut v, text)?;
-        editor.edit_typing(&format!("{}.{class}", id.0), |i| i.update_entry(id, v));
+        editor.type_entry(id, &format!("{}.{class}", id.0), v);
         Ok(())
     });
     input(label, class, false, shown, write)
@@ -238,7 +238,7 @@ pub(crate) fn block_field(
             return Ok(());
         };
         set(&mut v, text)?;
-        editor.edit_typing(&format!("{}.{class}", id.0), |i| i.update_block(id, v));
+        editor.type_block(id, &format!("{}.{class}", id.0), v);
         Ok(())
     });
     input(label, class, multiline, shown, write)

@@ -95,7 +95,7 @@ pub(crate) fn entry(
             text: s.to_string(),
             reason,
         });
-        editor.edit_typing(&format!("{}.raw", id.0), |i| i.update_entry(id, v));
+        editor.type_entry(id, &format!("{}.raw", id.0), v);
         Ok(())
     });
     let convertible = Memo::new(move |_| {

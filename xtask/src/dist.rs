@@ -12,6 +12,39 @@ pub fn run() -> Result<(), String> {
     let dist = crate::root().join("dist");
     let rows = sizes(&dist)?;
     print!("{}", table(&rows));
+    println!("{}", goal(total_gzip(&rows)));
+    Ok(())
+}
+
+/// The goal for what a first visit downloads, gzip (issue 4).
+pub const GOAL_GZIP: u64 = 200 * 1024;
+
+/// A guard against growth, not the goal: `cargo xtask test` fails when a first visit downloads
+/// more than this, so a change that adds weight has to raise it on purpose (and say why).
+pub const GUARD_GZIP: u64 = 440 * 1024;
+
+pub fn total_gzip(rows: &[Row]) -> u64 {
+    rows.iter().map(|r| r.gzip).sum()
+}
+
+/// Where `gzip` bytes stand against [`GOAL_GZIP`].
+pub fn goal(gzip: u64) -> String {
+    match gzip.checked_sub(GOAL_GZIP) {
+        Some(over) if over > 0 => format!("over the {} goal by {}", kib(GOAL_GZIP), kib(over)),
+        _ => format!("within the {} goal", kib(GOAL_GZIP)),
+    }
+}
+
+/// Err when `gzip` bytes are over [`GUARD_GZIP`].
+pub fn guard(gzip: u64) -> Result<(), String> {
+    if gzip > GUARD_GZIP {
+        return Err(format!(
+            "a first visit downloads {} gzip, over the growth guard of {} (xtask/src/dist.rs): \
+             find what grew with `twiggy top` on the release wasm, or raise the guard and say why",
+            kib(gzip),
+            kib(GUARD_GZIP)
+        ));
+    }
     Ok(())
 }
 
@@ -163,5 +196,15 @@ mod tests {
             && l.contains("1.5 KiB")
             && l.contains("1.0 KiB")));
         assert!(t.ends_with("first visit downloads 1.5 KiB gzip (1536 bytes)\n"));
+        assert_eq!(total_gzip(&rows), 1536);
+    }
+
+    #[test]
+    fn the_goal_and_the_guard_are_reported() {
+        assert_eq!(goal(GOAL_GZIP), "within the 200.0 KiB goal");
+        assert_eq!(goal(GOAL_GZIP + 1024), "over the 200.0 KiB goal by 1.0 KiB");
+        assert!(guard(GUARD_GZIP).is_ok());
+        let err = guard(GUARD_GZIP + 1).unwrap_err();
+        assert!(err.contains("over the growth guard of 440.0 KiB"), "{err}");
     }
 }

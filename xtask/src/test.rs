@@ -3,7 +3,7 @@
 //! Stages run on after a failure (a formatting slip should not hide a failing test); only the
 //! end-to-end stage waits for the release build it tests. The last line is
 //! `N passed, N failed`: tests counted from the runners' result lines, and each stage that runs
-//! no tests of its own (fmt, clippy, build) counted as one check.
+//! no tests of its own (fmt, clippy, build, size) counted as one check.
 
 use std::process::Command;
 use std::time::Instant;
@@ -33,16 +33,7 @@ struct Report {
 impl Report {
     /// A stage that checks something without running tests: it counts as one check.
     fn check(&mut self, name: &'static str, mut cmd: Command) -> bool {
-        banner(name);
-        let start = Instant::now();
-        let ok = cmd.status_ok().map_err(|e| eprintln!("{e}")).is_ok();
-        if ok {
-            self.passed += 1;
-        } else {
-            self.failed += 1;
-        }
-        self.push(name, ok, start);
-        ok
+        self.check_with(name, || cmd.status_ok())
     }
 
     /// A stage that runs tests: their counts go into the total.
@@ -62,6 +53,20 @@ impl Report {
             self.failed += 1;
             self.push(name, false, start);
             return false;
+        }
+        self.push(name, ok, start);
+        ok
+    }
+
+    /// A check done here rather than by a command: Err is its message.
+    fn check_with(&mut self, name: &'static str, f: impl FnOnce() -> Result<(), String>) -> bool {
+        banner(name);
+        let start = Instant::now();
+        let ok = f().map_err(|e| eprintln!("{e}")).is_ok();
+        if ok {
+            self.passed += 1;
+        } else {
+            self.failed += 1;
         }
         self.push(name, ok, start);
         ok
@@ -150,6 +155,13 @@ pub fn run_all() -> Result<(), String> {
     );
     let built = r.check("build", tools.trunk(&["build", "--release"]));
     if built {
+        r.check_with("size", || {
+            let rows = crate::dist::sizes(&crate::root().join("dist"))?;
+            let gzip = crate::dist::total_gzip(&rows);
+            print!("{}", crate::dist::table(&rows));
+            println!("{}", crate::dist::goal(gzip));
+            crate::dist::guard(gzip)
+        });
         let mut e2e = tools.cargo(&["test", "-p", "twir-e2e", "--", "--test-threads=1"]);
         e2e.env("TWIR_DIST", crate::root().join("dist"));
         r.tests("e2e", e2e);

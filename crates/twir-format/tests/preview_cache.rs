@@ -77,3 +77,41 @@ fn cached_preview_equals_full_render_through_edits() {
     same(&issue, &mut cache);
     assert_eq!(same(&issue, &mut cache), 0);
 }
+
+#[test]
+fn cached_preview_follows_moves_removals_and_line_endings() {
+    let mut issue = parse(FIXTURE).issue;
+    let mut cache = PreviewCache::default();
+    same(&issue, &mut cache);
+
+    // An entry moved to another section: both sections are rendered again.
+    let flat = issue.sections_flat();
+    let list_in = |title: &str| {
+        flat.iter()
+            .find(|(_, s)| s.title() == title)
+            .and_then(|(_, s)| {
+                s.blocks.iter().find_map(|b| match &b.kind {
+                    BlockKind::List { entries } => Some((s.id, entries[0].id)),
+                    _ => None,
+                })
+            })
+            .expect(title)
+    };
+    let (_, entry) = list_in("Official");
+    let (newsletters, _) = list_in("Newsletters");
+    issue.move_entry_to(entry, newsletters, None).unwrap();
+    assert_eq!(same(&issue, &mut cache), 2);
+
+    // A block removed and the same block put back elsewhere (same id, same text).
+    let block = issue.sections[0].blocks[0].clone();
+    issue.remove_block(block.id).unwrap();
+    same(&issue, &mut cache);
+    let last = issue.sections.last().unwrap().id;
+    issue.insert_block(Some(last), None, block.kind).unwrap();
+    same(&issue, &mut cache);
+
+    // Other line endings: every part is rendered again.
+    issue.newline = twir_format::Newline::CrLf;
+    assert_eq!(same(&issue, &mut cache), issue.sections_flat().len() + 1);
+    assert_eq!(same(&issue, &mut cache), 0);
+}

@@ -245,6 +245,78 @@ async fn events_stay_sorted_by_date_while_edited() {
     );
 }
 
+const COHOSTED: &str = "## Upcoming Events\n\nRusty Events between 2026-08-19 - 2026-09-16 🦀\n\n\
+### Europe\n\n\
+* 2026-08-20 | Berlin, DE | [Rust Berlin](https://example.com/berlin) + [Hack Club](https://example.com/hack)\n\
+\x20   * [**Hack and Learn**](https://example.com/h)\n";
+
+fn cohost_field(host: &Element, n: u32, css: &str) -> Element {
+    query(host, &format!(".f-cohost:nth-child({n}) {css}"))
+}
+
+#[wasm_bindgen_test]
+async fn events_hosted_by_several_groups_are_edited_as_fields() {
+    let (host, editor, _h) = mount(COHOSTED);
+    settle().await;
+    let r = row(&host, &editor, "https://example.com/berlin");
+    let name = cohost_field(&r, 1, ".f-cohost-name input").unchecked_into::<HtmlInputElement>();
+    assert_eq!(name.value(), "Hack Club");
+    type_in(&r, ".f-cohost-name input", "Hack Club Berlin");
+    let joiner =
+        cohost_field(&r, 1, ".f-joiner select").unchecked_into::<web_sys::HtmlSelectElement>();
+    assert_eq!(joiner.value(), "0", "` + ` is shown");
+    joiner.set_value("3");
+    joiner
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    settle().await;
+    let md = markdown(&editor);
+    assert!(
+        md.contains("[Rust Berlin](https://example.com/berlin) & [Hack Club Berlin](https://example.com/hack)\n    * [**Hack and Learn**]"),
+        "{md}"
+    );
+    // A second co-host, added and filled in; then the first removed (and back by undo).
+    click(&r, ".f-add-cohost");
+    settle().await;
+    type_in(
+        &cohost_field(&r, 2, ".f-cohost-name"),
+        "input",
+        "Rust Meetup",
+    );
+    type_in(
+        &cohost_field(&r, 2, ".f-cohost-url"),
+        "input",
+        "https://example.com/m",
+    );
+    settle().await;
+    let both = "[Rust Berlin](https://example.com/berlin) & [Hack Club Berlin](https://example.com/hack) + [Rust Meetup](https://example.com/m)\n";
+    assert!(markdown(&editor).contains(both), "{}", markdown(&editor));
+    cohost_field(&r, 1, ".f-remove-cohost")
+        .unchecked_into::<HtmlElement>()
+        .click();
+    settle().await;
+    assert!(
+        markdown(&editor).contains(
+            "[Rust Berlin](https://example.com/berlin) + [Rust Meetup](https://example.com/m)\n"
+        ),
+        "{}",
+        markdown(&editor)
+    );
+    assert!(editor.undo());
+    settle().await;
+    assert!(markdown(&editor).contains(both), "{}", markdown(&editor));
+    // An empty co-host is reported on its event.
+    type_in(&cohost_field(&r, 2, ".f-cohost-url"), "input", "");
+    settle_checks().await;
+    assert!(
+        r.text_content()
+            .unwrap()
+            .contains("the event's group 3 has no name or URL"),
+        "{}",
+        r.inner_html()
+    );
+}
+
 #[wasm_bindgen_test]
 async fn quote_and_author() {
     let (host, editor, _h) = mount(SMALL);

@@ -6,7 +6,7 @@
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use twir_format::{BlockKind, Date, EntryValue, Event, Id, PlaceKind, Talk};
+use twir_format::{BlockKind, Cohost, Date, EntryValue, Event, Id, PlaceKind, Talk};
 
 use super::{block_field, entry_field, input_keyed, row, BlockLens, EntryLens};
 use crate::app::Editor;
@@ -140,63 +140,101 @@ fn kind_select(editor: Editor, id: Id, value: Memo<Option<EntryValue>>) -> AnyVi
     .into_any()
 }
 
-/// One field of talk `n` of the event `id` (`url` picks the URL, else the title).
-fn talk_field(
+/// Reads and writes one field of the `n`th talk or co-host of an event.
+type PartLens = (
+    fn(&Event, usize) -> Option<String>,
+    fn(&mut Event, usize, &str),
+);
+
+const TALK_TITLE: PartLens = (
+    |e, n| e.talks.get(n).map(|t| t.title.clone()),
+    |e, n, s| {
+        if let Some(t) = e.talks.get_mut(n) {
+            t.title = s.to_string();
+        }
+    },
+);
+
+const TALK_URL: PartLens = (
+    |e, n| e.talks.get(n).map(|t| t.url.clone()),
+    |e, n, s| {
+        if let Some(t) = e.talks.get_mut(n) {
+            t.url = s.to_string();
+        }
+    },
+);
+
+const COHOST_NAME: PartLens = (
+    |e, n| e.cohosts.get(n).map(|c| c.name.clone()),
+    |e, n, s| {
+        if let Some(c) = e.cohosts.get_mut(n) {
+            c.name = s.to_string();
+        }
+    },
+);
+
+const COHOST_URL: PartLens = (
+    |e, n| e.cohosts.get(n).map(|c| c.url.clone()),
+    |e, n, s| {
+        if let Some(c) = e.cohosts.get_mut(n) {
+            c.url = s.to_string();
+        }
+    },
+);
+
+/// One field of the `n`th talk or co-host of the event `id`.
+fn part_field(
     editor: Editor,
     id: Id,
     value: Memo<Option<EntryValue>>,
     n: usize,
-    url: bool,
+    (label, class): (&'static str, &'static str),
+    (get, set): PartLens,
 ) -> AnyView {
-    let pick = move |t: &Talk| if url { t.url.clone() } else { t.title.clone() };
     let shown = Signal::derive(move || {
         value.with(|v| {
             v.as_ref()
                 .and_then(ev)
-                .and_then(|e| e.talks.get(n))
-                .map(pick)
+                .and_then(|e| get(e, n))
                 .unwrap_or_default()
         })
     });
-    let class = if url { "talk-url" } else { "talk-title" };
-    let set = Rc::new(move |s: &str| {
+    let write = Rc::new(move |s: &str| {
         let Some(mut v) = value.get_untracked() else {
             return Ok(());
         };
-        if let Some(t) = ev_mut(&mut v).and_then(|e| e.talks.get_mut(n)) {
-            if url {
-                t.url = s.to_string();
-            } else {
-                t.title = s.to_string();
-            }
+        if let Some(e) = ev_mut(&mut v) {
+            set(e, n, s);
         }
         editor.type_entry(id, &format!("{}.{class}.{n}", id.0), v);
         Ok(())
     });
-    // One key per talk: an event has several talk fields of each kind.
+    // One key per part: an event has several fields of each kind.
     input_keyed(
-        if url { "Talk URL" } else { "Talk title" },
+        label,
         class,
         false,
         shown,
-        set,
+        write,
         super::field_key(format!("{class}{n}")),
     )
 }
 
-fn edit_talks(
+/// One change to the event `id` (adding or removing a talk or a co-host), as one undo step.
+fn edit_event(
     editor: Editor,
     id: Id,
     value: Memo<Option<EntryValue>>,
-    f: impl FnOnce(&mut Vec<Talk>),
+    label: &str,
+    f: impl FnOnce(&mut Event),
 ) {
     let Some(mut v) = value.get_untracked() else {
         return;
     };
     if let Some(e) = ev_mut(&mut v) {
-        f(&mut e.talks);
+        f(e);
     }
-    editor.edit("talks", |i| i.update_entry(id, v));
+    editor.edit(label, |i| i.update_entry(id, v));
 }
 
 fn talks(editor: Editor, id: Id, value: Memo<Option<EntryValue>>) -> AnyView {
@@ -207,16 +245,16 @@ fn talks(editor: Editor, id: Id, value: Memo<Option<EntryValue>>) -> AnyView {
             .map(|n| {
                 view! {
                     <li class="f-talk">
-                        {talk_field(editor, id, value, n, false)}
-                        {talk_field(editor, id, value, n, true)}
+                        {part_field(editor, id, value, n, ("Talk title", "talk-title"), TALK_TITLE)}
+                        {part_field(editor, id, value, n, ("Talk URL", "talk-url"), TALK_URL)}
                         <button
                             type="button"
                             class="icon f-remove-talk"
                             aria-label=format!("Remove talk {}", n + 1)
                             disabled=move || count.get() < 2
-                            on:click=move |_| edit_talks(editor, id, value, |t| {
-                                if n < t.len() && t.len() > 1 {
-                                    t.remove(n);
+                            on:click=move |_| edit_event(editor, id, value, "talks", |e| {
+                                if n < e.talks.len() && e.talks.len() > 1 {
+                                    e.talks.remove(n);
                                 }
                             })
                         >
@@ -233,9 +271,109 @@ fn talks(editor: Editor, id: Id, value: Memo<Option<EntryValue>>) -> AnyView {
             <button
                 type="button"
                 class="button small f-add-talk"
-                on:click=move |_| edit_talks(editor, id, value, |t| t.push(Talk::default()))
+                on:click=move |_| edit_event(editor, id, value, "talks", |e| e.talks.push(Talk::default()))
             >
                 "Add talk"
+            </button>
+        </div>
+    }
+    .into_any()
+}
+
+/// How co-host `n` is joined to the group before it (` + `, ` | `, ` and `…).
+fn joiner_select(editor: Editor, id: Id, value: Memo<Option<EntryValue>>, n: usize) -> AnyView {
+    let current = move || {
+        value.with(|v| {
+            v.as_ref()
+                .and_then(ev)
+                .and_then(|e| e.cohosts.get(n))
+                .map(|c| c.joiner.clone())
+        })
+    };
+    let on_change =
+        move |e: leptos::ev::Targeted<leptos::ev::Event, web_sys::HtmlSelectElement>| {
+            let Some(joiner) = Cohost::JOINERS.get(e.target().value().parse().unwrap_or(0)) else {
+                return;
+            };
+            edit_event(editor, id, value, "co-host joiner", |e| {
+                if let Some(c) = e.cohosts.get_mut(n) {
+                    c.joiner = joiner.to_string();
+                }
+            });
+        };
+    view! {
+        <label class="field f-joiner">
+            <span class="f-label">"Joined by"</span>
+            <select
+                data-focus-key=super::field_key(format!("joiner{n}"))
+                on:change:target=on_change
+            >
+                {Cohost::JOINERS
+                    .iter()
+                    .enumerate()
+                    .map(|(i, j)| {
+                        view! {
+                            <option
+                                value=i.to_string()
+                                selected=move || current().as_deref() == Some(*j)
+                            >
+                                {j.trim()}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+    .into_any()
+}
+
+/// Further groups hosting the event together with the first one.
+fn cohosts(editor: Editor, id: Id, value: Memo<Option<EntryValue>>) -> AnyView {
+    let count =
+        Memo::new(move |_| value.with(|v| v.as_ref().and_then(ev).map_or(0, |e| e.cohosts.len())));
+    let rows = move || {
+        (0..count.get())
+            .map(|n| {
+                view! {
+                    <li class="f-talk f-cohost">
+                        {joiner_select(editor, id, value, n)}
+                        {part_field(editor, id, value, n, ("Co-host group", "cohost-name"), COHOST_NAME)}
+                        {part_field(editor, id, value, n, ("Co-host URL", "cohost-url"), COHOST_URL)}
+                        <button
+                            type="button"
+                            class="icon f-remove-cohost"
+                            aria-label=format!("Remove co-host {}", n + 1)
+                            on:click=move |_| edit_event(editor, id, value, "co-hosts", |e| {
+                                if n < e.cohosts.len() {
+                                    e.cohosts.remove(n);
+                                }
+                            })
+                        >
+                            "✕"
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    let add = Cohost {
+        joiner: Cohost::JOINERS[0].to_string(),
+        name: String::new(),
+        url: String::new(),
+    };
+    view! {
+        <div class="f-talks f-cohosts" role="group" aria-label="Co-hosting groups">
+            <ul>{rows}</ul>
+            <button
+                type="button"
+                class="button small f-add-cohost"
+                on:click=move |_| {
+                    let add = add.clone();
+                    edit_event(editor, id, value, "co-hosts", |e| e.cohosts.push(add))
+                }
+            >
+                "Add co-hosting group"
             </button>
         </div>
     }
@@ -254,6 +392,7 @@ pub(crate) fn entry(editor: Editor, id: Id, value: Memo<Option<EntryValue>>) -> 
             f("Location (City, State, Country)", "location", LOCATION),
             f("Group", "group", GROUP),
             f("Group URL", "group-url", GROUP_URL),
+            cohosts(editor, id, value),
             talks(editor, id, value),
         ],
     )

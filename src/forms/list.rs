@@ -43,6 +43,7 @@ fn blank_entry(kind: Option<SectionKind>, issue: &Issue) -> EntryValue {
             location: Some(String::new()),
             group: String::new(),
             group_url: String::new(),
+            cohosts: Vec::new(),
             talks: vec![Talk::default()],
         }),
         Some(SectionKind::CfpEvents) => EntryValue::CfpEvent(CfpEvent::default()),

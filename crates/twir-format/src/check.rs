@@ -381,6 +381,7 @@ fn entry_urls(v: &EntryValue) -> Vec<String> {
         }
         EntryValue::Event(e) => {
             let mut v = vec![e.group_url.clone()];
+            v.extend(e.cohosts.iter().map(|c| c.url.clone()));
             v.extend(e.talks.iter().map(|t| t.url.clone()));
             v
         }
@@ -977,15 +978,17 @@ impl Checker<'_> {
                     self.at(e.id, loc, "place-format", Severity::Warning,
                         format!("write the place as `City, CC` or `City, ST, CC` (a two-letter country code), not `{loc}`"), None);
                 }
-                if ev.group.trim().is_empty() || ev.group_url.trim().is_empty() {
-                    self.at(
-                        e.id,
-                        "",
-                        "empty-link",
-                        Severity::Error,
-                        "the event has no group name or URL".into(),
-                        None,
-                    );
+                let blank = |name: &str, url: &str| name.trim().is_empty() || url.trim().is_empty();
+                let message = if blank(&ev.group, &ev.group_url) {
+                    Some("the event has no group name or URL".to_string())
+                } else {
+                    ev.cohosts
+                        .iter()
+                        .position(|c| blank(&c.name, &c.url))
+                        .map(|i| format!("the event's group {} has no name or URL", i + 2))
+                };
+                if let Some(message) = message {
+                    self.at(e.id, "", "empty-link", Severity::Error, message, None);
                 }
                 for t in &ev.talks {
                     if t.title.trim().is_empty() || t.url.trim().is_empty() {

@@ -5,7 +5,7 @@
 
 use crate::date::Date;
 use crate::model::{
-    CfpEvent, EntryValue, Event, Fcp, Link, PlaceKind, Pr, RawEntry, Rfc, SectionKind, Talk,
+    CfpEvent, Cohost, EntryValue, Event, Fcp, Link, PlaceKind, Pr, RawEntry, Rfc, SectionKind, Talk,
 };
 
 /// Splits `[text](url)` at the start of `s`: returns text, url and what follows.
@@ -272,12 +272,29 @@ pub fn format_place(kind: PlaceKind, location: Option<&str>) -> String {
     }
 }
 
+/// `[A](…)`, then any co-hosts each after one of [`Cohost::JOINERS`]: `[A](…) + [B](…)`.
+fn parse_groups(s: &str) -> Option<(&str, &str, Vec<Cohost>)> {
+    let (group, group_url, mut rest) = split_link(s)?;
+    let mut cohosts = Vec::new();
+    while !rest.is_empty() {
+        let joiner = Cohost::JOINERS.into_iter().find(|j| rest.starts_with(j))?;
+        let (name, url, r) = split_link(&rest[joiner.len()..])?;
+        cohosts.push(Cohost {
+            joiner: joiner.to_string(),
+            name: name.to_string(),
+            url: url.to_string(),
+        });
+        rest = r;
+    }
+    Some((group, group_url, cohosts))
+}
+
 fn parse_event(lines: &[&str]) -> Option<EntryValue> {
     let first = lines.first()?.strip_prefix("* ")?;
     let mut parts = first.splitn(3, " | ");
     let (start, end) = parse_event_dates(parts.next()?)?;
     let (kind, location) = parse_place(parts.next()?);
-    let (group, group_url) = whole_link(parts.next()?)?;
+    let (group, group_url, cohosts) = parse_groups(parts.next()?)?;
     let mut talks = Vec::with_capacity(lines.len() - 1);
     for l in &lines[1..] {
         // Titles may contain ` | ` themselves, so the line is read link by link.
@@ -306,6 +323,7 @@ fn parse_event(lines: &[&str]) -> Option<EntryValue> {
         location,
         group: group.to_string(),
         group_url: group_url.to_string(),
+        cohosts,
         talks,
     }))
 }
@@ -370,6 +388,10 @@ pub(crate) fn write_entry_into(out: &mut String, v: &EntryValue, nl: &str) {
             out.push_str(&format_place(e.kind, e.location.as_deref()));
             out.push_str(" | ");
             push_link(out, &e.group, &e.group_url);
+            for c in &e.cohosts {
+                out.push_str(&c.joiner);
+                push_link(out, &c.name, &c.url);
+            }
             for t in &e.talks {
                 out.push_str(nl);
                 out.push_str("    * [**");
@@ -530,22 +552,25 @@ fn explain(lines: &[&str], kind: SectionKind) -> String {
 
 fn explain_event(lines: &[&str]) -> String {
     let first = &lines[0][2..];
-    let fields: Vec<&str> = first.split('|').collect();
+    // Co-hosting groups may be joined by ` | ` too, so only the first two `|` end fields.
+    let fields: Vec<&str> = first.splitn(3, '|').collect();
     if fields.len() != 3 {
         return format!(
             "the event line has {} `|`-separated fields instead of 3",
             fields.len()
         );
     }
-    if first.split(" | ").count() != 3 {
+    if first.split(" | ").count() != first.split('|').count() {
         return "a `|` is not surrounded by single spaces".to_string();
     }
     let date = fields[0].trim();
     if parse_event_dates(date).is_none() {
         return format!("the date `{date}` is not `YYYY-MM-DD` or `YYYY-MM-DD - YYYY-MM-DD`");
     }
-    if whole_link(fields[2].trim_start()).is_none() {
-        return "the group is not a single `[Name](URL)` link".to_string();
+    if parse_groups(fields[2].trim_start()).is_none() {
+        return "the group is not a `[Name](URL)` link, or links joined by ` + `, ` | `, ` and `, \
+                ` & `, `, ` or `; `"
+            .to_string();
     }
     if lines.iter().any(|l| l.trim_end() != *l) {
         return "a line ends with spaces".to_string();
@@ -671,6 +696,45 @@ mod tests {
         assert_eq!(e.location.as_deref(), Some("Montreal, CA"));
         assert_eq!(e.talks.len(), 2);
         assert_eq!(e.end, Date::parse("2026-09-11"));
+    }
+
+    #[test]
+    fn events_hosted_by_several_groups_keep_their_joiners() {
+        for joiner in Cohost::JOINERS {
+            let line = format!(
+                "* 2026-09-08 | Virtual (Berlin, DE) | [A | a](https://a){joiner}[B](https://b/(x)){joiner}[C](https://c)"
+            );
+            let lines = [line.as_str(), "    * [**Hack and Learn**](https://h)"];
+            let v = entry(&lines, SectionKind::EventRegion);
+            let EntryValue::Event(e) = &v else {
+                panic!("{joiner:?}: {v:?}")
+            };
+            assert_eq!(
+                (e.group.as_str(), e.group_url.as_str()),
+                ("A | a", "https://a")
+            );
+            let names: Vec<_> = e
+                .cohosts
+                .iter()
+                .map(|c| (c.joiner.as_str(), c.name.as_str(), c.url.as_str()))
+                .collect();
+            assert_eq!(
+                names,
+                [(joiner, "B", "https://b/(x)"), (joiner, "C", "https://c")]
+            );
+            assert_eq!(crate::write::write_entry(&v), lines.join("\n"));
+        }
+        // Anything else after the group keeps the event raw, with the reason.
+        for tail in [
+            " +[B](https://b)",
+            " with [B](https://b)",
+            " + B",
+            " + [B](https://b) ",
+        ] {
+            let line = format!("* 2026-09-08 | Berlin, DE | [A](https://a){tail}");
+            let v = entry(&[line.as_str()], SectionKind::EventRegion);
+            assert!(matches!(v, EntryValue::Raw(_)), "{tail:?}: {v:?}");
+        }
     }
 
     #[test]

@@ -35,8 +35,9 @@ pub use edit::EntryPlace;
 pub use entries::{entries_from_markdown, format_place, parse_place, typed_equivalent};
 pub use html_nodes::{html_element_content, html_nodes};
 pub use model::{
-    Block, BlockKind, CfpEvent, Entry, EntryValue, Event, Fcp, Field, FrontMatter, Id, Issue, Link,
-    Newline, Nothing, Person, PlaceKind, Pr, RawEntry, Rfc, Section, SectionKind, Talk,
+    Block, BlockKind, CfpEvent, Cohost, Entry, EntryValue, Event, Fcp, Field, FrontMatter, Id,
+    Issue, Link, Newline, Nothing, Person, PlaceKind, Pr, RawEntry, Rfc, Section, SectionKind,
+    Talk,
 };
 pub use parse::{classify_section, parse, Parsed};
 pub use preview::{

@@ -348,8 +348,25 @@ pub struct Event {
     pub location: Option<String>,
     pub group: String,
     pub group_url: String,
+    /// Further groups hosting it together (`[A](…) + [B](…)`), in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cohosts: Vec<Cohost>,
     /// One or more talks (`    * [**title**](url)`).
     pub talks: Vec<Talk>,
+}
+
+/// One more group hosting an event, written after the first: ` + [Name](URL)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cohost {
+    /// What comes before its link, one of [`Cohost::JOINERS`] (` + ` when added in the editor).
+    pub joiner: String,
+    pub name: String,
+    pub url: String,
+}
+
+impl Cohost {
+    /// The ways published issues join a group to the one before it.
+    pub const JOINERS: [&'static str; 6] = [" + ", " | ", " and ", " & ", ", ", "; "];
 }
 
 /// A talk (or the event's own page) under an event line.

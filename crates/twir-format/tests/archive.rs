@@ -44,8 +44,9 @@ fn is_canonical_event(text: &str) -> bool {
     let Some(first) = lines.next().and_then(|l| l.strip_prefix("* ")) else {
         return false;
     };
-    let fields: Vec<&str> = first.split(" | ").collect();
-    if fields.len() != 3 || first.matches('|').count() != 2 {
+    // Date and place, then the group(s): co-hosts may be joined by ` | ` as well.
+    let fields: Vec<&str> = first.splitn(3, " | ").collect();
+    if fields.len() != 3 || fields[..2].iter().any(|f| f.contains('|')) {
         return false;
     }
     let date_ok = |d: &str| {
@@ -75,7 +76,7 @@ fn is_canonical_event(text: &str) -> bool {
     let place_ok = !fields[1].is_empty() && fields[1].trim() == fields[1];
     dates_ok
         && place_ok
-        && one_link(fields[2])
+        && groups_ok(fields[2], &one_link)
         && lines.all(|l| {
             l.strip_prefix("    * [**").is_some_and(|r| {
                 r.ends_with(')')
@@ -83,6 +84,27 @@ fn is_canonical_event(text: &str) -> bool {
                         .is_some_and(|(_, url)| !url.contains(' '))
             })
         })
+}
+
+/// `[A](…)`, or links joined by one of the joiners seen in published issues.
+fn groups_ok(s: &str, one_link: &dyn Fn(&str) -> bool) -> bool {
+    let mut pieces = vec![s.to_string()];
+    for joiner in [" + ", " | ", " and ", " & ", ", ", "; "] {
+        pieces = pieces
+            .iter()
+            .flat_map(|p| {
+                p.split(&format!("){joiner}["))
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+    }
+    let last = pieces.len() - 1;
+    pieces.iter().enumerate().all(|(i, p)| {
+        let p = if i > 0 { format!("[{p}") } else { p.clone() };
+        let p = if i < last { format!("{p})") } else { p };
+        one_link(&p)
+    })
 }
 
 fn raw_events(s: &Section, out: &mut Vec<String>) {
@@ -172,6 +194,12 @@ fn the_canonical_event_checker_tells_standard_from_deviant() {
     ));
     assert!(!is_canonical_event(
         "* 2026-01-07-08 | Berlin, DE | [G](https://g)"
+    ));
+    assert!(is_canonical_event(
+        "* 2026-01-07 | Berlin, DE | [G](https://g) + [H](https://h) | [I](https://i)"
+    ));
+    assert!(!is_canonical_event(
+        "* 2026-01-07 | Berlin, DE | [G](https://g) with [H](https://h)"
     ));
 }
 

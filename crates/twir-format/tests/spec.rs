@@ -40,6 +40,9 @@ fn describe_entry(out: &mut String, v: &EntryValue) {
                 e.location,
                 e.group
             );
+            for c in &e.cohosts {
+                let _ = write!(out, " cohost={:?}{:?}", c.joiner, c.name);
+            }
             for t in &e.talks {
                 let _ = write!(out, " talk={:?}", t.title);
                 for a in &t.also {

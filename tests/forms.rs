@@ -317,6 +317,33 @@ async fn events_hosted_by_several_groups_are_edited_as_fields() {
     );
 }
 
+const NOTHING_YET: &str = "## Calls for Testing\n\n\
+* *No calls for testing were issued this week by [Rust](https://example.com/rust),\n\
+\x20 [Cargo](https://example.com/cargo).*\n";
+
+#[wasm_bindgen_test]
+async fn a_nothing_line_over_several_lines_is_one_text_area() {
+    let (host, editor, _h) = mount(NOTHING_YET);
+    settle().await;
+    let area = query(&host, ".f-nothing textarea").unchecked_into::<HtmlTextAreaElement>();
+    assert_eq!(
+        area.value(),
+        "No calls for testing were issued this week by [Rust](https://example.com/rust),\n[Cargo](https://example.com/cargo)."
+    );
+    type_in(&host, ".f-nothing textarea", "None this week from [Rust](https://example.com/rust),\n[Cargo](https://example.com/cargo) or\n[rustup](https://example.com/rustup).");
+    settle().await;
+    let want = "* *None this week from [Rust](https://example.com/rust),\n  [Cargo](https://example.com/cargo) or\n  [rustup](https://example.com/rustup).*\n";
+    assert!(markdown(&editor).contains(want), "{}", markdown(&editor));
+    // An empty line would end the entry: refused, with the reason, and the model kept.
+    type_in(&host, ".f-nothing textarea", "None this week.\n\nReally.");
+    settle().await;
+    assert!(markdown(&editor).contains(want), "{}", markdown(&editor));
+    let invalid = query(&host, ".f-nothing .f-invalid")
+        .text_content()
+        .unwrap();
+    assert_eq!(invalid, "an empty line would end the entry: remove it");
+}
+
 #[wasm_bindgen_test]
 async fn quote_and_author() {
     let (host, editor, _h) = mount(SMALL);

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use twir_format::{EntryValue, Id};
 
-use super::{entry_field, lens, row, EntryLens};
+use super::{entry_field, entry_field_as, lens, row, EntryLens};
 use crate::app::Editor;
 
 /// The prefix tags offered as toggles; any other tag (a language, `ZH`) is free text.
@@ -144,6 +144,29 @@ const RFC_STATUS: EntryLens = (
 );
 
 /// The fields of a link-like entry.
+/// The text of a "nothing this week" line; it may run over several lines, but an empty line
+/// would end the list item (and the italics) early.
+const NOTHING: EntryLens = (
+    |v| match v {
+        EntryValue::Nothing(n) => n.text.clone(),
+        _ => String::new(),
+    },
+    |v, s| {
+        if s.trim().is_empty() {
+            return Err(
+                "write what there was none of, e.g. No RFCs were approved this week.".into(),
+            );
+        }
+        if s.split('\n').any(|l| l.trim().is_empty()) {
+            return Err("an empty line would end the entry: remove it".into());
+        }
+        if let EntryValue::Nothing(n) = v {
+            n.text = s.to_string();
+        }
+        Ok(())
+    },
+);
+
 pub(crate) fn entry(editor: Editor, id: Id, value: Memo<Option<EntryValue>>) -> AnyView {
     let Some(v) = value.get_untracked() else {
         return ().into_any();
@@ -212,10 +235,12 @@ pub(crate) fn entry(editor: Editor, id: Id, value: Memo<Option<EntryValue>>) -> 
                 f("URL", "url", lens!(EntryValue, EntryValue::Rfc, url)),
             ],
         ),
-        EntryValue::Nothing(_) => f(
-            "Nothing this week (italic line)",
-            "nothing",
-            lens!(EntryValue, EntryValue::Nothing, text),
+        EntryValue::Nothing(_) => entry_field_as(
+            editor,
+            id,
+            value,
+            ("Nothing this week (in italics)", "nothing", true),
+            NOTHING,
         ),
         _ => ().into_any(),
     }

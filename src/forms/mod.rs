@@ -208,6 +208,17 @@ pub(crate) fn entry_field(
     value: Memo<Option<EntryValue>>,
     label: &'static str,
     class: &'static str,
+    lens: EntryLens,
+) -> AnyView {
+    entry_field_as(editor, id, value, (label, class, false), lens)
+}
+
+/// [`entry_field`], as a text area when `multiline`.
+pub(crate) fn entry_field_as(
+    editor: Editor,
+    id: Id,
+    value: Memo<Option<EntryValue>>,
+    (label, class, multiline): (&'static str, &'static str, bool),
     (get, set): EntryLens,
 ) -> AnyView {
     let shown = Signal::derive(move || value.with(|v| v.as_ref().map(get).unwrap_or_default()));
@@ -219,7 +230,7 @@ pub(crate) fn entry_field(
         editor.type_entry(id, &format!("{}.{class}", id.0), v);
         Ok(())
     });
-    input(label, class, false, shown, write)
+    input(label, class, multiline, shown, write)
 }
 
 /// A field of the block `id` through a lens.

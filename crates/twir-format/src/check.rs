@@ -365,20 +365,23 @@ fn for_community_entries<'a>(issue: &'a Issue, f: &mut impl FnMut(&'a Section, &
     }
 }
 
-/// All URLs an entry links to (raw entries: every `](url)` in the text).
+/// Every `](url)` in Markdown text.
+fn urls_in_text(mut rest: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    while let Some(i) = rest.find("](") {
+        let tail = &rest[i + 2..];
+        let end = tail.find([')', ' ']).unwrap_or(tail.len());
+        out.push(tail[..end].to_string());
+        rest = &tail[end..];
+    }
+    out
+}
+
+/// All URLs an entry links to (raw entries and "nothing" lines: every `](url)` in the text).
 fn entry_urls(v: &EntryValue) -> Vec<String> {
     match v {
-        EntryValue::Raw(r) => {
-            let mut out = Vec::new();
-            let mut rest = r.text.as_str();
-            while let Some(i) = rest.find("](") {
-                let tail = &rest[i + 2..];
-                let end = tail.find([')', ' ']).unwrap_or(tail.len());
-                out.push(tail[..end].to_string());
-                rest = &tail[end..];
-            }
-            out
-        }
+        EntryValue::Raw(r) => urls_in_text(&r.text),
+        EntryValue::Nothing(n) => urls_in_text(&n.text),
         EntryValue::Event(e) => {
             let mut v = vec![e.group_url.clone()];
             v.extend(e.cohosts.iter().map(|c| c.url.clone()));

@@ -94,7 +94,7 @@ pub(crate) fn is_bullet(line: &str) -> bool {
 
 /// Parses one list entry (its first line and continuation lines) in a section of `kind`.
 pub(crate) fn parse_entry(lines: &[&str], kind: SectionKind, buf: &mut String) -> EntryValue {
-    let candidate = single(lines, nothing).or_else(|| match kind {
+    let candidate = nothing(lines).or_else(|| match kind {
         SectionKind::EventRegion | SectionKind::UpcomingEvents => parse_event(lines),
         SectionKind::CfpEvents => single(lines, parse_cfp_event).or_else(|| single(lines, link)),
         SectionKind::ProjectUpdates | SectionKind::PrGroup => single(lines, pr),
@@ -147,9 +147,19 @@ fn split_tags(mut s: &str) -> (Vec<&str>, &str) {
     (tags, s)
 }
 
-fn nothing(s: &str) -> Option<EntryValue> {
-    let text = s.strip_prefix('*')?.strip_suffix('*')?;
-    if text.is_empty() || text.starts_with('*') || text.contains('[') {
+/// `* *No … this week.*`, possibly with links and over several lines (continuation lines are
+/// indented two spaces, as in the newsletter's template); the text keeps the line breaks but
+/// not the indent.
+fn nothing(lines: &[&str]) -> Option<EntryValue> {
+    let (first, rest) = lines.split_first()?;
+    let mut text = first.strip_prefix("* *")?.to_string();
+    for l in rest {
+        text.push('\n');
+        text.push_str(l.strip_prefix("  ")?);
+    }
+    let text = text.strip_suffix('*')?;
+    // A whole line in italics that starts with a link is a link entry written oddly.
+    if text.is_empty() || text.starts_with(['*', '[']) {
         return None;
     }
     Some(EntryValue::Nothing(crate::model::Nothing {
@@ -407,7 +417,13 @@ pub(crate) fn write_entry_into(out: &mut String, v: &EntryValue, nl: &str) {
         }
         EntryValue::Nothing(n) => {
             out.push_str("* *");
-            out.push_str(&n.text);
+            for (i, l) in n.text.split('\n').enumerate() {
+                if i > 0 {
+                    out.push_str(nl);
+                    out.push_str("  ");
+                }
+                out.push_str(l);
+            }
             out.push('*');
         }
         EntryValue::Raw(r) => {
@@ -734,6 +750,43 @@ mod tests {
             let line = format!("* 2026-09-08 | Berlin, DE | [A](https://a){tail}");
             let v = entry(&[line.as_str()], SectionKind::EventRegion);
             assert!(matches!(v, EntryValue::Raw(_)), "{tail:?}: {v:?}");
+        }
+    }
+
+    #[test]
+    fn nothing_lines_may_link_and_continue_on_indented_lines() {
+        let lines = [
+            "* *Nothing was filed this week by [One](https://one.example),",
+            "  [Two](https://two.example) or",
+            "  [Three](https://three.example).*",
+        ];
+        let v = entry(&lines, SectionKind::CallsForTesting);
+        let EntryValue::Nothing(n) = &v else {
+            panic!("{v:?}")
+        };
+        assert_eq!(
+            n.text,
+            "Nothing was filed this week by [One](https://one.example),\n[Two](https://two.example) or\n[Three](https://three.example)."
+        );
+        assert_eq!(crate::write::write_entry(&v), lines.join("\n"));
+        let one = entry(
+            &["* *No RFCs were approved this week.*"],
+            SectionKind::ApprovedRfcs,
+        );
+        assert!(
+            matches!(&one, EntryValue::Nothing(n) if n.text == "No RFCs were approved this week.")
+        );
+        // A one-space indent, bold, and an italic link are not "nothing" lines.
+        for lines in [
+            &[
+                "* *Nothing by [One](https://one.example),",
+                " [Two](https://two.example).*",
+            ][..],
+            &["* **Bold.**"],
+            &["* *[A title](https://a.example)*"],
+        ] {
+            let v = entry(lines, SectionKind::CallsForTesting);
+            assert!(!matches!(v, EntryValue::Nothing(_)), "{lines:?}: {v:?}");
         }
     }
 

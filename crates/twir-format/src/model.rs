@@ -415,7 +415,7 @@ impl PlaceKind {
 /// The "nothing this week" line of an empty list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Nothing {
-    /// The text between the asterisks.
+    /// The text between the asterisks; lines after the first are written indented two spaces.
     pub text: String,
 }
 

@@ -344,6 +344,48 @@ async fn a_nothing_line_over_several_lines_is_one_text_area() {
     assert_eq!(invalid, "an empty line would end the entry: remove it");
 }
 
+const TESTING: &str = "## Updates from Rust Community\n\n### Official\n\
+* [A post](https://example.com/post)\n\n\
+## Calls for Testing\n\n### [Cargo](https://example.com/cargo)\n\n\
+* [Try the new resolver](https://example.com/resolver)\n\
+\x20   * [Testing steps](https://example.com/steps)\n";
+
+#[wasm_bindgen_test]
+async fn a_call_for_testing_has_its_links_underneath_as_fields() {
+    let (host, editor, _h) = mount(TESTING);
+    settle().await;
+    let r = row(&host, &editor, "https://example.com/resolver");
+    let title = query(&r, ".f-sub .f-sub-title input").unchecked_into::<HtmlInputElement>();
+    assert_eq!(title.value(), "Testing steps");
+    click(&r, ".f-add-sub");
+    settle().await;
+    type_in(
+        &query(&r, ".f-sub:nth-child(2) .f-sub-title"),
+        "input",
+        "Tracking issue",
+    );
+    type_in(
+        &query(&r, ".f-sub:nth-child(2) .f-sub-url"),
+        "input",
+        "https://example.com/track",
+    );
+    settle().await;
+    let want = "* [Try the new resolver](https://example.com/resolver)\n    * [Testing steps](https://example.com/steps)\n    * [Tracking issue](https://example.com/track)\n";
+    assert!(markdown(&editor).contains(want), "{}", markdown(&editor));
+    query(&r, ".f-sub:nth-child(1) .f-remove-sub")
+        .unchecked_into::<HtmlElement>()
+        .click();
+    settle().await;
+    assert!(
+        markdown(&editor).contains("* [Try the new resolver](https://example.com/resolver)\n    * [Tracking issue](https://example.com/track)\n"),
+        "{}",
+        markdown(&editor)
+    );
+    // A community link has no links underneath.
+    let post = row(&host, &editor, "https://example.com/post");
+    assert!(post.query_selector(".f-add-sub").unwrap().is_none());
+}
+
 #[wasm_bindgen_test]
 async fn quote_and_author() {
     let (host, editor, _h) = mount(SMALL);

@@ -3,12 +3,11 @@
 //! Events stay sorted by date: the core's `update_entry` moves an edited event to its place
 //! in its region, and the row (keyed by id) moves with it.
 
-use std::rc::Rc;
-
 use leptos::prelude::*;
 use twir_format::{BlockKind, Cohost, Date, EntryValue, Event, Id, PlaceKind, Talk};
 
-use super::{block_field, entry_field, input_keyed, row, BlockLens, EntryLens};
+use super::parts::{edit_value, parts, Parts};
+use super::{block_field, entry_field, row, BlockLens, EntryLens};
 use crate::app::Editor;
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -140,153 +139,128 @@ fn kind_select(editor: Editor, id: Id, value: Memo<Option<EntryValue>>) -> AnyVi
     .into_any()
 }
 
-/// Reads and writes one field of the `n`th talk or co-host of an event.
-type PartLens = (
-    fn(&Event, usize) -> Option<String>,
-    fn(&mut Event, usize, &str),
-);
-
-const TALK_TITLE: PartLens = (
-    |e, n| e.talks.get(n).map(|t| t.title.clone()),
-    |e, n, s| {
-        if let Some(t) = e.talks.get_mut(n) {
-            t.title = s.to_string();
-        }
-    },
-);
-
-const TALK_URL: PartLens = (
-    |e, n| e.talks.get(n).map(|t| t.url.clone()),
-    |e, n, s| {
-        if let Some(t) = e.talks.get_mut(n) {
-            t.url = s.to_string();
-        }
-    },
-);
-
-const COHOST_NAME: PartLens = (
-    |e, n| e.cohosts.get(n).map(|c| c.name.clone()),
-    |e, n, s| {
-        if let Some(c) = e.cohosts.get_mut(n) {
-            c.name = s.to_string();
-        }
-    },
-);
-
-const COHOST_URL: PartLens = (
-    |e, n| e.cohosts.get(n).map(|c| c.url.clone()),
-    |e, n, s| {
-        if let Some(c) = e.cohosts.get_mut(n) {
-            c.url = s.to_string();
-        }
-    },
-);
-
-/// One field of the `n`th talk or co-host of the event `id`.
-fn part_field(
-    editor: Editor,
-    id: Id,
-    value: Memo<Option<EntryValue>>,
-    n: usize,
-    (label, class): (&'static str, &'static str),
-    (get, set): PartLens,
-) -> AnyView {
-    let shown = Signal::derive(move || {
-        value.with(|v| {
-            v.as_ref()
-                .and_then(ev)
-                .and_then(|e| get(e, n))
-                .unwrap_or_default()
-        })
-    });
-    let write = Rc::new(move |s: &str| {
-        let Some(mut v) = value.get_untracked() else {
-            return Ok(());
-        };
-        if let Some(e) = ev_mut(&mut v) {
-            set(e, n, s);
-        }
-        editor.type_entry(id, &format!("{}.{class}.{n}", id.0), v);
-        Ok(())
-    });
-    // One key per part: an event has several fields of each kind.
-    input_keyed(
-        label,
-        class,
-        false,
-        shown,
-        write,
-        super::field_key(format!("{class}{n}")),
-    )
+fn talk(v: &EntryValue, n: usize) -> Option<&Talk> {
+    ev(v).and_then(|e| e.talks.get(n))
 }
 
-/// One change to the event `id` (adding or removing a talk or a co-host), as one undo step.
-fn edit_event(
-    editor: Editor,
-    id: Id,
-    value: Memo<Option<EntryValue>>,
-    label: &str,
-    f: impl FnOnce(&mut Event),
-) {
-    let Some(mut v) = value.get_untracked() else {
-        return;
-    };
-    if let Some(e) = ev_mut(&mut v) {
-        f(e);
-    }
-    editor.edit(label, |i| i.update_entry(id, v));
+fn talk_mut(v: &mut EntryValue, n: usize) -> Option<&mut Talk> {
+    ev_mut(v).and_then(|e| e.talks.get_mut(n))
 }
 
-fn talks(editor: Editor, id: Id, value: Memo<Option<EntryValue>>) -> AnyView {
-    let count =
-        Memo::new(move |_| value.with(|v| v.as_ref().and_then(ev).map_or(0, |e| e.talks.len())));
-    let rows = move || {
-        (0..count.get())
-            .map(|n| {
-                view! {
-                    <li class="f-talk">
-                        {part_field(editor, id, value, n, ("Talk title", "talk-title"), TALK_TITLE)}
-                        {part_field(editor, id, value, n, ("Talk URL", "talk-url"), TALK_URL)}
-                        <button
-                            type="button"
-                            class="icon f-remove-talk"
-                            aria-label=format!("Remove talk {}", n + 1)
-                            disabled=move || count.get() < 2
-                            on:click=move |_| edit_event(editor, id, value, "talks", |e| {
-                                if n < e.talks.len() && e.talks.len() > 1 {
-                                    e.talks.remove(n);
-                                }
-                            })
-                        >
-                            "✕"
-                        </button>
-                    </li>
-                }
-            })
-            .collect_view()
-    };
-    view! {
-        <div class="f-talks" role="group" aria-label="Talks">
-            <ul>{rows}</ul>
-            <button
-                type="button"
-                class="button small f-add-talk"
-                on:click=move |_| edit_event(editor, id, value, "talks", |e| e.talks.push(Talk::default()))
-            >
-                "Add talk"
-            </button>
-        </div>
-    }
-    .into_any()
+fn cohost(v: &EntryValue, n: usize) -> Option<&Cohost> {
+    ev(v).and_then(|e| e.cohosts.get(n))
 }
+
+fn cohost_mut(v: &mut EntryValue, n: usize) -> Option<&mut Cohost> {
+    ev_mut(v).and_then(|e| e.cohosts.get_mut(n))
+}
+
+static TALKS: Parts = Parts {
+    name: "Talks",
+    class: "",
+    item_class: "f-talk",
+    noun: "talk",
+    remove_class: "f-remove-talk",
+    add: ("Add talk", "f-add-talk"),
+    min: 1,
+    count: |v| ev(v).map_or(0, |e| e.talks.len()),
+    push: |v| {
+        if let Some(e) = ev_mut(v) {
+            e.talks.push(Talk::default());
+        }
+    },
+    remove: |v, n| {
+        if let Some(e) = ev_mut(v) {
+            e.talks.remove(n);
+        }
+    },
+    fields: [
+        (
+            "Talk title",
+            "talk-title",
+            (
+                |v, n| talk(v, n).map(|t| t.title.clone()),
+                |v, n, s| {
+                    if let Some(t) = talk_mut(v, n) {
+                        t.title = s.to_string();
+                    }
+                },
+            ),
+        ),
+        (
+            "Talk URL",
+            "talk-url",
+            (
+                |v, n| talk(v, n).map(|t| t.url.clone()),
+                |v, n, s| {
+                    if let Some(t) = talk_mut(v, n) {
+                        t.url = s.to_string();
+                    }
+                },
+            ),
+        ),
+    ],
+    extra: None,
+};
+
+static COHOSTS: Parts = Parts {
+    name: "Co-hosting groups",
+    class: "f-cohosts",
+    item_class: "f-talk f-cohost",
+    noun: "co-host",
+    remove_class: "f-remove-cohost",
+    add: ("Add co-hosting group", "f-add-cohost"),
+    min: 0,
+    count: |v| ev(v).map_or(0, |e| e.cohosts.len()),
+    push: |v| {
+        if let Some(e) = ev_mut(v) {
+            e.cohosts.push(Cohost {
+                joiner: Cohost::JOINERS[0].to_string(),
+                name: String::new(),
+                url: String::new(),
+            });
+        }
+    },
+    remove: |v, n| {
+        if let Some(e) = ev_mut(v) {
+            e.cohosts.remove(n);
+        }
+    },
+    fields: [
+        (
+            "Co-host group",
+            "cohost-name",
+            (
+                |v, n| cohost(v, n).map(|c| c.name.clone()),
+                |v, n, s| {
+                    if let Some(c) = cohost_mut(v, n) {
+                        c.name = s.to_string();
+                    }
+                },
+            ),
+        ),
+        (
+            "Co-host URL",
+            "cohost-url",
+            (
+                |v, n| cohost(v, n).map(|c| c.url.clone()),
+                |v, n, s| {
+                    if let Some(c) = cohost_mut(v, n) {
+                        c.url = s.to_string();
+                    }
+                },
+            ),
+        ),
+    ],
+    extra: Some(joiner_select),
+};
 
 /// How co-host `n` is joined to the group before it (` + `, ` | `, ` and `…).
 fn joiner_select(editor: Editor, id: Id, value: Memo<Option<EntryValue>>, n: usize) -> AnyView {
     let current = move || {
         value.with(|v| {
             v.as_ref()
-                .and_then(ev)
-                .and_then(|e| e.cohosts.get(n))
+                .and_then(|v| cohost(v, n))
                 .map(|c| c.joiner.clone())
         })
     };
@@ -295,8 +269,8 @@ fn joiner_select(editor: Editor, id: Id, value: Memo<Option<EntryValue>>, n: usi
             let Some(joiner) = Cohost::JOINERS.get(e.target().value().parse().unwrap_or(0)) else {
                 return;
             };
-            edit_event(editor, id, value, "co-host joiner", |e| {
-                if let Some(c) = e.cohosts.get_mut(n) {
+            edit_value(editor, id, value, "co-host joiner", |v| {
+                if let Some(c) = cohost_mut(v, n) {
                     c.joiner = joiner.to_string();
                 }
             });
@@ -328,58 +302,6 @@ fn joiner_select(editor: Editor, id: Id, value: Memo<Option<EntryValue>>, n: usi
     .into_any()
 }
 
-/// Further groups hosting the event together with the first one.
-fn cohosts(editor: Editor, id: Id, value: Memo<Option<EntryValue>>) -> AnyView {
-    let count =
-        Memo::new(move |_| value.with(|v| v.as_ref().and_then(ev).map_or(0, |e| e.cohosts.len())));
-    let rows = move || {
-        (0..count.get())
-            .map(|n| {
-                view! {
-                    <li class="f-talk f-cohost">
-                        {joiner_select(editor, id, value, n)}
-                        {part_field(editor, id, value, n, ("Co-host group", "cohost-name"), COHOST_NAME)}
-                        {part_field(editor, id, value, n, ("Co-host URL", "cohost-url"), COHOST_URL)}
-                        <button
-                            type="button"
-                            class="icon f-remove-cohost"
-                            aria-label=format!("Remove co-host {}", n + 1)
-                            on:click=move |_| edit_event(editor, id, value, "co-hosts", |e| {
-                                if n < e.cohosts.len() {
-                                    e.cohosts.remove(n);
-                                }
-                            })
-                        >
-                            "✕"
-                        </button>
-                    </li>
-                }
-            })
-            .collect_view()
-    };
-    let add = Cohost {
-        joiner: Cohost::JOINERS[0].to_string(),
-        name: String::new(),
-        url: String::new(),
-    };
-    view! {
-        <div class="f-talks f-cohosts" role="group" aria-label="Co-hosting groups">
-            <ul>{rows}</ul>
-            <button
-                type="button"
-                class="button small f-add-cohost"
-                on:click=move |_| {
-                    let add = add.clone();
-                    edit_event(editor, id, value, "co-hosts", |e| e.cohosts.push(add))
-                }
-            >
-                "Add co-hosting group"
-            </button>
-        </div>
-    }
-    .into_any()
-}
-
 pub(crate) fn entry(editor: Editor, id: Id, value: Memo<Option<EntryValue>>) -> AnyView {
     let f = |label, class, l| entry_field(editor, id, value, label, class, l);
     row(
@@ -392,8 +314,8 @@ pub(crate) fn entry(editor: Editor, id: Id, value: Memo<Option<EntryValue>>) -> 
             f("Location (City, State, Country)", "location", LOCATION),
             f("Group", "group", GROUP),
             f("Group URL", "group-url", GROUP_URL),
-            cohosts(editor, id, value),
-            talks(editor, id, value),
+            parts(editor, id, value, &COHOSTS),
+            parts(editor, id, value, &TALKS),
         ],
     )
 }

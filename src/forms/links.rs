@@ -2,8 +2,9 @@
 //! RFCs and "nothing this week" lines.
 
 use leptos::prelude::*;
-use twir_format::{EntryValue, Id};
+use twir_format::{EntryValue, Id, Link, SectionKind, SubLink};
 
+use super::parts::{parts, Parts};
 use super::{entry_field, entry_field_as, lens, row, EntryLens};
 use crate::app::Editor;
 
@@ -167,7 +168,83 @@ const NOTHING: EntryLens = (
     },
 );
 
-pub(crate) fn entry(editor: Editor, id: Id, value: Memo<Option<EntryValue>>) -> AnyView {
+fn link(v: &EntryValue) -> Option<&Link> {
+    match v {
+        EntryValue::Link(l) => Some(l),
+        _ => None,
+    }
+}
+
+fn link_mut(v: &mut EntryValue) -> Option<&mut Link> {
+    match v {
+        EntryValue::Link(l) => Some(l),
+        _ => None,
+    }
+}
+
+fn sub(v: &EntryValue, n: usize) -> Option<&SubLink> {
+    link(v).and_then(|l| l.subs.get(n))
+}
+
+fn sub_mut(v: &mut EntryValue, n: usize) -> Option<&mut SubLink> {
+    link_mut(v).and_then(|l| l.subs.get_mut(n))
+}
+
+/// The links under a call for testing (tracking issue, testing steps).
+static SUBS: Parts = Parts {
+    name: "Links underneath",
+    class: "f-subs",
+    item_class: "f-talk f-sub",
+    noun: "link underneath",
+    remove_class: "f-remove-sub",
+    add: ("Add a link underneath", "f-add-sub"),
+    min: 0,
+    count: |v| link(v).map_or(0, |l| l.subs.len()),
+    push: |v| {
+        if let Some(l) = link_mut(v) {
+            l.subs.push(SubLink::default());
+        }
+    },
+    remove: |v, n| {
+        if let Some(l) = link_mut(v) {
+            l.subs.remove(n);
+        }
+    },
+    fields: [
+        (
+            "Title (e.g. Testing steps)",
+            "sub-title",
+            (
+                |v, n| sub(v, n).map(|s| s.title.clone()),
+                |v, n, text| {
+                    if let Some(s) = sub_mut(v, n) {
+                        s.title = text.to_string();
+                    }
+                },
+            ),
+        ),
+        (
+            "URL",
+            "sub-url",
+            (
+                |v, n| sub(v, n).map(|s| s.url.clone()),
+                |v, n, text| {
+                    if let Some(s) = sub_mut(v, n) {
+                        s.url = text.to_string();
+                    }
+                },
+            ),
+        ),
+    ],
+    extra: None,
+};
+
+pub(crate) fn entry(
+    editor: Editor,
+    id: Id,
+    value: Memo<Option<EntryValue>>,
+    kind: Option<SectionKind>,
+) -> AnyView {
     let Some(v) = value.get_untracked() else {
         return ().into_any();
     };
@@ -194,6 +271,13 @@ pub(crate) fn entry(editor: Editor, id: Id, value: Memo<Option<EntryValue>>) -> 
                     "note",
                     lens!(EntryValue, EntryValue::Link, note),
                 ));
+            }
+            let testing = matches!(
+                kind,
+                Some(SectionKind::CallsForTesting | SectionKind::CallsForTestingGroup)
+            );
+            if testing || !l.subs.is_empty() {
+                fields.push(parts(editor, id, value, &SUBS));
             }
             row("f-link", "Link", fields)
         }

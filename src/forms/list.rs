@@ -314,7 +314,7 @@ fn entry_row(
         };
         match tag {
             EntryTag::Link | EntryTag::Pr | EntryTag::Fcp | EntryTag::Rfc | EntryTag::Nothing => {
-                links::entry(editor, id, value)
+                links::entry(editor, id, value, place.kind)
             }
             EntryTag::CfpEvent => cfp::entry(editor, id, value),
             EntryTag::Event => events::entry(editor, id, value),

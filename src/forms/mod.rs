@@ -19,6 +19,7 @@ mod front_matter;
 mod keys;
 mod links;
 mod list;
+mod parts;
 mod project;
 mod quote;
 mod raw;

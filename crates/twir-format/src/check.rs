@@ -335,6 +335,7 @@ pub fn check(issue: &Issue, ctx: &Context) -> Vec<Diagnostic> {
         c.front_matter();
     }
     c.community();
+    c.other_links();
     c.sections();
     c.line_rules();
     let mut out = c.out;
@@ -342,12 +343,25 @@ pub fn check(issue: &Issue, ctx: &Context) -> Vec<Diagnostic> {
     out
 }
 
-fn for_community_entries<'a>(issue: &'a Issue, f: &mut impl FnMut(&'a Section, &'a Entry)) {
-    fn go<'a>(s: &'a Section, f: &mut impl FnMut(&'a Section, &'a Entry)) {
-        if matches!(
-            s.kind,
-            SectionKind::Community | SectionKind::CommunityCategory
-        ) {
+fn is_community(s: &Section) -> bool {
+    matches!(
+        s.kind,
+        SectionKind::Community | SectionKind::CommunityCategory
+    )
+}
+
+/// Calls `f` with every list entry of the sections for which `pick` is true, at any depth.
+fn for_entries<'a>(
+    issue: &'a Issue,
+    pick: fn(&Section) -> bool,
+    f: &mut impl FnMut(&'a Section, &'a Entry),
+) {
+    fn go<'a>(
+        s: &'a Section,
+        pick: fn(&Section) -> bool,
+        f: &mut impl FnMut(&'a Section, &'a Entry),
+    ) {
+        if pick(s) {
             for b in &s.blocks {
                 if let BlockKind::List { entries } = &b.kind {
                     for e in entries {
@@ -357,12 +371,16 @@ fn for_community_entries<'a>(issue: &'a Issue, f: &mut impl FnMut(&'a Section, &
             }
         }
         for c in &s.children {
-            go(c, f);
+            go(c, pick, f);
         }
     }
     for s in &issue.sections {
-        go(s, f);
+        go(s, pick, f);
     }
+}
+
+fn for_community_entries<'a>(issue: &'a Issue, f: &mut impl FnMut(&'a Section, &'a Entry)) {
+    for_entries(issue, is_community, f);
 }
 
 /// Every `](url)` in Markdown text.
@@ -382,6 +400,10 @@ fn entry_urls(v: &EntryValue) -> Vec<String> {
     match v {
         EntryValue::Raw(r) => urls_in_text(&r.text),
         EntryValue::Nothing(n) => urls_in_text(&n.text),
+        EntryValue::Link(l) => std::iter::once(&l.url)
+            .chain(l.subs.iter().map(|s| &s.url))
+            .cloned()
+            .collect(),
         EntryValue::Event(e) => {
             let mut v = vec![e.group_url.clone()];
             v.extend(e.cohosts.iter().map(|c| c.url.clone()));
@@ -392,17 +414,45 @@ fn entry_urls(v: &EntryValue) -> Vec<String> {
     }
 }
 
-fn with_url(v: &EntryValue, new_url: &str) -> Option<EntryValue> {
+/// The entry with its link `old` (wherever it is in the entry) changed to `new`.
+fn with_url(v: &EntryValue, old: &str, new: &str) -> Option<EntryValue> {
     let mut v = v.clone();
-    match &mut v {
-        EntryValue::Link(l) => l.url = new_url.to_string(),
-        EntryValue::Pr(p) => p.url = new_url.to_string(),
-        EntryValue::Fcp(f) => f.url = new_url.to_string(),
-        EntryValue::Rfc(r) => r.url = new_url.to_string(),
-        EntryValue::CfpEvent(c) => c.url = new_url.to_string(),
-        _ => return None,
+    let swap = |u: &mut String| {
+        let hit = u == old;
+        if hit {
+            *u = new.to_string();
+        }
+        hit
+    };
+    let done = match &mut v {
+        EntryValue::Link(l) => swap(&mut l.url) || l.subs.iter_mut().any(|s| swap(&mut s.url)),
+        EntryValue::Pr(p) => swap(&mut p.url),
+        EntryValue::Fcp(f) => swap(&mut f.url),
+        EntryValue::Rfc(r) => swap(&mut r.url),
+        EntryValue::CfpEvent(c) => swap(&mut c.url),
+        EntryValue::Event(e) => {
+            swap(&mut e.group_url)
+                || e.cohosts.iter_mut().any(|c| swap(&mut c.url))
+                || e.talks
+                    .iter_mut()
+                    .any(|t| swap(&mut t.url) || t.also.iter_mut().any(|a| swap(&mut a.url)))
+        }
+        EntryValue::Nothing(n) => replace_link_target(&mut n.text, old, new),
+        EntryValue::Raw(r) => replace_link_target(&mut r.text, old, new),
+    };
+    done.then_some(v)
+}
+
+/// Replaces the first `](old)` in Markdown text by `](new)`.
+fn replace_link_target(text: &mut String, old: &str, new: &str) -> bool {
+    let target = format!("]({old})");
+    match text.find(&target) {
+        Some(at) => {
+            text.replace_range(at..at + target.len(), &format!("]({new})"));
+            true
+        }
+        None => false,
     }
-    Some(v)
 }
 
 fn char_col(line: &str, byte: usize) -> usize {
@@ -639,12 +689,29 @@ impl Checker<'_> {
         }
     }
 
+    /// Links outside the community sections (events, calls for testing and papers, the
+    /// project's lists) may not carry tracking parameters either.
+    fn other_links(&mut self) {
+        let mut found = Vec::new();
+        for_entries(self.issue, |s| !is_community(s), &mut |_, e| found.push(e));
+        for e in found {
+            for u in entry_urls(&e.value) {
+                self.tracking_rule(e, &u);
+            }
+        }
+    }
+
     /// Rules on one community URL (the newsletter's `inspect_links` checks).
     fn link_url_rules(&mut self, e: &Entry, u: &str) {
+        self.tracking_rule(e, u);
+        self.address_rules(e, u);
+    }
+
+    fn tracking_rule(&mut self, e: &Entry, u: &str) {
         let params = url::tracking_params(u);
         if !params.is_empty() {
             let clean = url::without_tracking(u);
-            let fix = with_url(&e.value, &clean).map(|value| Fix {
+            let fix = with_url(&e.value, u, &clean).map(|value| Fix {
                 label: format!("Remove {}", params.join(", ")),
                 edit: FixEdit::Entry { id: e.id, value },
             });
@@ -660,6 +727,10 @@ impl Checker<'_> {
                 fix,
             );
         }
+    }
+
+    /// Scheme, doubled slashes, links to a repository's or crate's front page.
+    fn address_rules(&mut self, e: &Entry, u: &str) {
         match url::scheme(u).as_deref() {
             Some("http" | "https" | "mailto") => {}
             Some(s) => self.at(
@@ -680,7 +751,7 @@ impl Checker<'_> {
             ),
         }
         if let Some(fixed) = url::without_double_slashes(u) {
-            let fix = with_url(&e.value, &fixed).map(|value| Fix {
+            let fix = with_url(&e.value, u, &fixed).map(|value| Fix {
                 label: "Remove the doubled slashes".into(),
                 edit: FixEdit::Entry { id: e.id, value },
             });
@@ -719,6 +790,20 @@ impl Checker<'_> {
                 "empty-link",
                 Severity::Error,
                 format!("the link has no {what}"),
+                None,
+            );
+        }
+        if let Some(i) = l
+            .subs
+            .iter()
+            .position(|s| s.title.trim().is_empty() || s.url.trim().is_empty())
+        {
+            self.at(
+                id,
+                "",
+                "empty-link",
+                Severity::Error,
+                format!("the link under it (line {}) has no title or URL", i + 2),
                 None,
             );
         }

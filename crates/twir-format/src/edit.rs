@@ -531,6 +531,7 @@ mod tests {
             title: t.into(),
             url: u.into(),
             note: String::new(),
+            subs: Vec::new(),
         })
     }
 

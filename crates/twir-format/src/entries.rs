@@ -5,7 +5,8 @@
 
 use crate::date::Date;
 use crate::model::{
-    CfpEvent, Cohost, EntryValue, Event, Fcp, Link, PlaceKind, Pr, RawEntry, Rfc, SectionKind, Talk,
+    CfpEvent, Cohost, EntryValue, Event, Fcp, Link, PlaceKind, Pr, RawEntry, Rfc, SectionKind,
+    SubLink, Talk,
 };
 
 /// Splits `[text](url)` at the start of `s`: returns text, url and what follows.
@@ -100,6 +101,7 @@ pub(crate) fn parse_entry(lines: &[&str], kind: SectionKind, buf: &mut String) -
         SectionKind::ProjectUpdates | SectionKind::PrGroup => single(lines, pr),
         SectionKind::FinalCommentPeriod | SectionKind::FcpGroup => single(lines, fcp),
         SectionKind::NewRfcs => single(lines, rfc),
+        SectionKind::CallsForTesting | SectionKind::CallsForTestingGroup => link_with_subs(lines),
         _ => single(lines, link),
     });
     if let Some(v) = candidate {
@@ -175,7 +177,25 @@ fn link(s: &str) -> Option<EntryValue> {
         title: title.to_string(),
         url: url.to_string(),
         note: note.to_string(),
+        subs: Vec::new(),
     }))
+}
+
+/// A link line, then any `    * [Title](URL)` lines under it (a call for testing and its
+/// testing steps).
+fn link_with_subs(lines: &[&str]) -> Option<EntryValue> {
+    let (first, rest) = lines.split_first()?;
+    let Some(EntryValue::Link(mut l)) = link(first.strip_prefix("* ")?) else {
+        return None;
+    };
+    for line in rest {
+        let (title, url) = whole_link(line.strip_prefix("    * ")?)?;
+        l.subs.push(SubLink {
+            title: title.to_string(),
+            url: url.to_string(),
+        });
+    }
+    Some(EntryValue::Link(l))
 }
 
 fn pr(s: &str) -> Option<EntryValue> {
@@ -348,6 +368,11 @@ pub(crate) fn write_entry_into(out: &mut String, v: &EntryValue, nl: &str) {
             }
             push_link(out, &l.title, &l.url);
             out.push_str(&l.note);
+            for sub in &l.subs {
+                out.push_str(nl);
+                out.push_str("    * ");
+                push_link(out, &sub.title, &sub.url);
+            }
         }
         EntryValue::Pr(p) => {
             out.push_str("* [");
@@ -788,6 +813,54 @@ mod tests {
             let v = entry(lines, SectionKind::CallsForTesting);
             assert!(!matches!(v, EntryValue::Nothing(_)), "{lines:?}: {v:?}");
         }
+    }
+
+    #[test]
+    fn calls_for_testing_have_their_links_underneath() {
+        let lines = [
+            "* [Feature: try it](https://f.example/1)",
+            "    * [Tracking issue](https://f.example/2)",
+            "    * [Testing steps](https://f.example/3#steps)",
+        ];
+        let v = entry(&lines, SectionKind::CallsForTestingGroup);
+        let EntryValue::Link(l) = &v else {
+            panic!("{v:?}")
+        };
+        let subs: Vec<_> = l
+            .subs
+            .iter()
+            .map(|s| (s.title.as_str(), s.url.as_str()))
+            .collect();
+        assert_eq!(
+            subs,
+            [
+                ("Tracking issue", "https://f.example/2"),
+                ("Testing steps", "https://f.example/3#steps")
+            ]
+        );
+        assert_eq!(crate::write::write_entry(&v), lines.join("\n"));
+        // As published with two spaces and `-`: raw, and converted to the standard form.
+        let published =
+            "* [Feature: try it](https://f.example/1)\n  - [Testing steps](https://f.example/3)";
+        let lines: Vec<&str> = published.split('\n').collect();
+        assert!(matches!(
+            entry(&lines, SectionKind::CallsForTesting),
+            EntryValue::Raw(_)
+        ));
+        let fixed = typed_equivalent(published, SectionKind::CallsForTesting).expect("typed");
+        assert_eq!(
+            crate::write::write_entry(&fixed),
+            "* [Feature: try it](https://f.example/1)\n    * [Testing steps](https://f.example/3)"
+        );
+        // Elsewhere a link has no lines under it.
+        let lines = [
+            "* [A post](https://p.example)",
+            "    * [More](https://p.example/2)",
+        ];
+        assert!(matches!(
+            entry(&lines, SectionKind::CommunityCategory),
+            EntryValue::Raw(_)
+        ));
     }
 
     #[test]

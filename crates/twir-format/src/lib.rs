@@ -37,7 +37,7 @@ pub use html_nodes::{html_element_content, html_nodes};
 pub use model::{
     Block, BlockKind, CfpEvent, Cohost, Entry, EntryValue, Event, Fcp, Field, FrontMatter, Id,
     Issue, Link, Newline, Nothing, Person, PlaceKind, Pr, RawEntry, Rfc, Section, SectionKind,
-    Talk,
+    SubLink, Talk,
 };
 pub use parse::{classify_section, parse, Parsed};
 pub use preview::{

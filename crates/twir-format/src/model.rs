@@ -292,6 +292,17 @@ pub struct Link {
     /// Text after the link, as written (empty in the standard format; validation warns).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// Links on lines of their own under it (`    * [Testing steps](URL)`), in Calls for
+    /// Testing only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subs: Vec<SubLink>,
+}
+
+/// A link on a line of its own under an entry, indented four spaces: `    * [Title](URL)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct SubLink {
+    pub title: String,
+    pub url: String,
 }
 
 /// A merged pull request.

@@ -245,3 +245,43 @@ fn diagnostics_point_at_the_line_and_column() {
     assert!(line.starts_with("* [A post]"), "{line}");
     assert_eq!(&line[d.col - 1..d.col + 7], "https://");
 }
+
+/// Links besides an entry's main one (co-hosts, links under a call for testing, links in a
+/// "nothing this week" line) are checked like it.
+#[test]
+fn every_link_of_an_entry_is_checked() {
+    let ctx = base_ctx();
+    let cases = [
+        ("{EVENTS}", "* 2027-04-28 | Berlin, DE | [Rust Berlin](https://meetup.example/rb) + [Co](https://co.example/?utm_source=x)\n    * [**Talks**](https://meetup.example/rb/1)", "tracking-param"),
+        ("{EVENTS}", "* 2027-04-28 | Berlin, DE | [Rust Berlin](https://meetup.example/rb) + [](https://co.example/)\n    * [**Talks**](https://meetup.example/rb/1)", "empty-link"),
+        ("{EXTRA}", "## Calls for Testing\n\n* [Try it](https://t.example/1)\n    * [Testing steps](https://t.example/2?utm_medium=x)", "tracking-param"),
+        ("{EXTRA}", "## Calls for Testing\n\n* [Try it](https://t.example/1)\n    * [Testing steps]()", "empty-link"),
+        ("{EXTRA}", "## Calls for Testing\n\n* *Nothing this week from [Rust](https://r.example/?utm_campaign=x),\n  [Cargo](https://c.example/).*", "tracking-param"),
+    ];
+    for (slot, text, rule) in cases {
+        let found = codes(&build(&[(slot, text)]), &ctx);
+        assert!(
+            found.iter().any(|c| c == rule),
+            "{rule} for {text:?}: {found:?}"
+        );
+        let clean = text
+            .replace("?utm_source=x", "")
+            .replace("?utm_medium=x", "")
+            .replace("?utm_campaign=x", "")
+            .replace("[](", "[Co](")
+            .replace("]()", "](https://t.example/2)");
+        let found = codes(&build(&[(slot, &clean)]), &ctx);
+        assert!(
+            !found.iter().any(|c| c == rule),
+            "no {rule} for {clean:?}: {found:?}"
+        );
+        // The quick fix cleans that link, not the entry's main one.
+        if rule == "tracking-param" {
+            let mut issue = parse(&build(&[(slot, text)])).issue;
+            for d in check(&issue, &ctx).into_iter().filter(|d| d.code == rule) {
+                assert!(issue.apply_fix(&d.fix.expect("a fix")));
+            }
+            assert!(write(&issue).contains(&clean), "{}", write(&issue));
+        }
+    }
+}

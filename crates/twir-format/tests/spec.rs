@@ -9,11 +9,17 @@ use twir_format::{parse, write, Block, BlockKind, EntryValue, Issue, Newline, Se
 
 fn describe_entry(out: &mut String, v: &EntryValue) {
     let _ = match v {
-        EntryValue::Link(l) => write!(
-            out,
-            "link tags={:?} title={:?} url={:?} note={:?}",
-            l.tags, l.title, l.url, l.note
-        ),
+        EntryValue::Link(l) => {
+            let _ = write!(
+                out,
+                "link tags={:?} title={:?} url={:?} note={:?}",
+                l.tags, l.title, l.url, l.note
+            );
+            for s in &l.subs {
+                let _ = write!(out, " sub={:?} {:?}", s.title, s.url);
+            }
+            Ok(())
+        }
         EntryValue::Pr(p) => write!(
             out,
             "pr group={:?} title={:?} url={:?} note={:?}",

@@ -18,6 +18,7 @@ mod model;
 mod parse;
 mod preview;
 mod propose;
+mod splice;
 mod stats;
 mod stored;
 mod url;

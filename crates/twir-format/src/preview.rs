@@ -26,6 +26,7 @@ use std::collections::{BTreeMap, HashSet, VecDeque};
 use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::model::{FrontMatter, Id, Issue, Newline, Section};
+use crate::splice::{plain_item_change, splice_item};
 use crate::write::write_block;
 
 /// The rendered HTML of one part of an issue: the preamble (`id` is `None`) or a top-level
@@ -86,12 +87,18 @@ pub fn preview_sections(issue: &Issue) -> Vec<SectionHtml> {
 pub struct PreviewCache {
     parts: Vec<CachedPart>,
     rendered: usize,
+    spliced: usize,
 }
 
 impl PreviewCache {
-    /// How many parts the last call rendered (the others came from the cache).
+    /// How many parts the last call rendered whole (the others came from the cache).
     pub fn rendered_last_time(&self) -> usize {
         self.rendered
+    }
+
+    /// How many parts the last call took from the cache with one list item rendered again.
+    pub fn spliced_last_time(&self) -> usize {
+        self.spliced
     }
 }
 
@@ -128,17 +135,26 @@ fn local_defs(text: &str) -> Vec<(String, (String, String))> {
 /// [`preview_sections`] for a live preview: the same result, but a part whose Markdown, the
 /// issue's reference definitions and the heading ids before it are unchanged since the last
 /// call is taken from `cache` instead of being rendered again. One keystroke then renders one
-/// section (a sub-section, when the change is in one).
+/// section (a sub-section, when the change is in one), or only one item of its list when the
+/// change is inside one item of a plain list.
 pub fn preview_sections_cached(issue: &Issue, cache: &mut PreviewCache) -> Vec<SectionHtml> {
     use std::hash::{Hash, Hasher};
     let chunks = issue_chunks(issue);
-    let old = |i: usize, text: &str| cache.parts.get(i).filter(|c| c.text == text);
+    // A part's reference definitions: the cached ones when its text is the same, or when only
+    // one list item changed and neither its old nor its new text defines anything (this spares
+    // a parse of the whole part on every keystroke in a long list).
     let local: Vec<Vec<(String, (String, String))>> = chunks
         .iter()
         .enumerate()
-        .map(|(i, (_, text))| match old(i, text) {
-            Some(c) => c.defs.clone(),
-            None => local_defs(text),
+        .map(|(i, (_, text))| match cache.parts.get(i) {
+            Some(c) if c.text == *text => c.defs.clone(),
+            Some(c)
+                if plain_item_change(&c.text, text)
+                    .is_some_and(|(_, old, new)| !old.contains("]:") && !new.contains("]:")) =>
+            {
+                c.defs.clone()
+            }
+            _ => local_defs(text),
         })
         .collect();
     let mut all = RefDefs::default();
@@ -150,23 +166,42 @@ pub fn preview_sections_cached(issue: &Issue, cache: &mut PreviewCache) -> Vec<S
     let mut slugs = Slugs::default();
     let mut parts = Vec::with_capacity(chunks.len());
     let mut out = Vec::with_capacity(chunks.len());
-    let mut rendered = 0;
+    let (mut rendered, mut spliced) = (0, 0);
     for (i, ((id, text), defs)) in chunks.into_iter().zip(local).enumerate() {
         let ctx = context.finish();
-        let (html, claimed) = match old(i, &text).filter(|c| c.context == ctx) {
-            Some(c) => {
-                slugs.used.extend(c.slugs.iter().cloned());
-                (c.html.clone(), c.slugs.clone())
+        let all = &all;
+        let render = |text: &str, slugs: &mut Slugs| {
+            let callback = move |link: BrokenLink<'_>| all.resolve(&link.reference);
+            let parser = Parser::new_with_broken_link_callback(text, options(), Some(callback));
+            let mut html = String::with_capacity(text.len() + text.len() / 2);
+            render_events(parser, Some(all), slugs, &mut html);
+            html
+        };
+        // The same part as last time in the same context: its old HTML, with one list item
+        // rendered again when only that item changed.
+        let same_place = cache
+            .parts
+            .get(i)
+            .filter(|c| c.context == ctx && c.defs == defs);
+        let spliced = same_place.and_then(|c| {
+            if c.text == text {
+                return Some(c.html.clone());
             }
-            None => {
+            let html = splice_item(&c.text, &c.html, &text, |item| {
+                render(item, &mut Slugs::default())
+            })?;
+            spliced += 1;
+            Some(html)
+        });
+        let (html, claimed) = match (spliced, same_place) {
+            (Some(html), Some(c)) => {
+                slugs.used.extend(c.slugs.iter().cloned());
+                (html, c.slugs.clone())
+            }
+            _ => {
                 rendered += 1;
                 let before = slugs.order.len();
-                let all = &all;
-                let callback = move |link: BrokenLink<'_>| all.resolve(&link.reference);
-                let parser =
-                    Parser::new_with_broken_link_callback(text.as_str(), options(), Some(callback));
-                let mut html = String::with_capacity(text.len() + text.len() / 2);
-                render_events(parser, Some(all), &mut slugs, &mut html);
+                let html = render(&text, &mut slugs);
                 (html, slugs.order[before..].to_vec())
             }
         };
@@ -182,6 +217,7 @@ pub fn preview_sections_cached(issue: &Issue, cache: &mut PreviewCache) -> Vec<S
     }
     cache.parts = parts;
     cache.rendered = rendered;
+    cache.spliced = spliced;
     out
 }
 

@@ -307,3 +307,64 @@ fn archive_preview_splits_into_nodes() {
     eprintln!("preview parts that split into nodes: {split}/{parts}");
     assert_eq!(split, parts);
 }
+
+/// A change a user could make to an entry by typing: a character in its first field, or (for
+/// every third event) one more talk under it.
+fn typed_edit(v: &mut EntryValue, n: usize) {
+    match v {
+        EntryValue::Link(l) => l.title.push_str(" and more"),
+        EntryValue::Pr(p) => p.title.push('x'),
+        EntryValue::Fcp(f) => f.title.push('x'),
+        EntryValue::Rfc(r) => r.title.push('x'),
+        EntryValue::CfpEvent(c) => c.name.push('x'),
+        EntryValue::Event(e) if n.is_multiple_of(3) => e.talks.push(twir_format::Talk {
+            title: "Another talk".into(),
+            url: "https://example.org/t".into(),
+            also: Vec::new(),
+        }),
+        EntryValue::Event(e) => e.group.push('x'),
+        EntryValue::Nothing(x) => x.text.push('x'),
+        EntryValue::Raw(r) => r.text.push('x'),
+    }
+}
+
+/// The live preview, which renders only what changed (one list item where it can), equals a
+/// full render after each typed edit, across the eras of the archive.
+#[test]
+fn archive_live_preview_equals_full_render_after_edits() {
+    let Some(files) = archive() else { return };
+    let (mut edits, mut spliced) = (0, 0);
+    for f in files.iter().step_by(7) {
+        let text = std::fs::read_to_string(f).expect("UTF-8 archive file");
+        let mut issue = parse(&text).issue;
+        let mut cache = twir_format::PreviewCache::default();
+        twir_format::preview_sections_cached(&issue, &mut cache);
+        let mut ids = Vec::new();
+        for (_, s) in issue.sections_flat() {
+            for b in &s.blocks {
+                if let BlockKind::List { entries } = &b.kind {
+                    ids.extend(entries.iter().map(|e| e.id));
+                }
+            }
+        }
+        for (n, id) in ids.into_iter().enumerate().step_by(11).take(6) {
+            let mut v = issue.entry(id).expect("entry").value.clone();
+            typed_edit(&mut v, n);
+            issue.update_entry(id, v).expect("edit");
+            let live = twir_format::preview_sections_cached(&issue, &mut cache);
+            assert_eq!(
+                live,
+                twir_format::preview_sections(&issue),
+                "{}: after editing entry {n}",
+                f.display()
+            );
+            edits += 1;
+            spliced += cache.spliced_last_time();
+        }
+    }
+    eprintln!("live preview: {edits} edits, {spliced} as one list item");
+    assert!(
+        edits > 200 && spliced * 2 > edits,
+        "{edits} edits, {spliced} spliced"
+    );
+}

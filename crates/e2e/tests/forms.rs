@@ -563,3 +563,44 @@ async fn focusing_a_field_or_picking_a_section_scrolls_the_preview_to_it() {
     wait_preview_shows(&s, &other).await;
     s.close().await.unwrap();
 }
+
+/// In an ordinary window, every field of a crowded entry (an event with co-hosts and talks, a
+/// call for testing with links underneath) lies inside its row: none is cut off at the edge.
+#[tokio::test]
+async fn crowded_entries_keep_every_field_in_view() {
+    let s = started().await;
+    s.client.set_window_size(1280, 800).await.unwrap();
+    click(&s, "#open-button").await;
+    let input = s.client.find(Locator::Css("#open-file")).await.unwrap();
+    input
+        .send_keys(&fixture("crowded.md").to_string_lossy())
+        .await
+        .unwrap();
+    s.wait_until(
+        "the crowded event's form",
+        "return document.querySelectorAll('.f-cohost').length === 2 \
+         && document.querySelectorAll('.f-sub').length === 2;",
+    )
+    .await
+    .unwrap();
+    let out = s
+        .js(
+            "const bad = [];\
+             for (const row of document.querySelectorAll('.forms .f-entry')) {\
+               row.scrollIntoView({block: 'center'});\
+               const r = row.getBoundingClientRect();\
+               for (const f of row.querySelectorAll('.field, button')) {\
+                 const b = f.getBoundingClientRect();\
+                 if (b.width === 0 || b.left < r.left - 1 || b.right > r.right + 1) {\
+                   bad.push((f.className || f.tagName) + ' ' + Math.round(b.left) + '..' + Math.round(b.right) + ' in ' + Math.round(r.left) + '..' + Math.round(r.right));\
+                 }\
+               }\
+             }\
+             return bad;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(out, json!([]), "fields outside their row");
+    s.close().await.unwrap();
+}

@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use twir_format::{BlockKind, Cohost, Date, EntryValue, Event, Id, PlaceKind, Talk};
 
-use super::parts::{edit_value, parts, Parts};
+use super::parts::{edit_value, part_lens, parts, Parts};
 use super::{block_field, entry_field, row, BlockLens, EntryLens};
 use crate::app::Editor;
 
@@ -178,27 +178,9 @@ static TALKS: Parts = Parts {
         (
             "Talk title",
             "talk-title",
-            (
-                |v, n| talk(v, n).map(|t| t.title.clone()),
-                |v, n, s| {
-                    if let Some(t) = talk_mut(v, n) {
-                        t.title = s.to_string();
-                    }
-                },
-            ),
+            part_lens!(talk, talk_mut, title),
         ),
-        (
-            "Talk URL",
-            "talk-url",
-            (
-                |v, n| talk(v, n).map(|t| t.url.clone()),
-                |v, n, s| {
-                    if let Some(t) = talk_mut(v, n) {
-                        t.url = s.to_string();
-                    }
-                },
-            ),
-        ),
+        ("Talk URL", "talk-url", part_lens!(talk, talk_mut, url)),
     ],
     extra: None,
 };
@@ -230,26 +212,12 @@ static COHOSTS: Parts = Parts {
         (
             "Co-host group",
             "cohost-name",
-            (
-                |v, n| cohost(v, n).map(|c| c.name.clone()),
-                |v, n, s| {
-                    if let Some(c) = cohost_mut(v, n) {
-                        c.name = s.to_string();
-                    }
-                },
-            ),
+            part_lens!(cohost, cohost_mut, name),
         ),
         (
             "Co-host URL",
             "cohost-url",
-            (
-                |v, n| cohost(v, n).map(|c| c.url.clone()),
-                |v, n, s| {
-                    if let Some(c) = cohost_mut(v, n) {
-                        c.url = s.to_string();
-                    }
-                },
-            ),
+            part_lens!(cohost, cohost_mut, url),
         ),
     ],
     extra: Some(joiner_select),

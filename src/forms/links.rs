@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use twir_format::{EntryValue, Id, Link, SectionKind, SubLink};
 
-use super::parts::{parts, Parts};
+use super::parts::{part_lens, parts, Parts};
 use super::{entry_field, entry_field_as, lens, row, EntryLens};
 use crate::app::Editor;
 
@@ -214,27 +214,9 @@ static SUBS: Parts = Parts {
         (
             "Title (e.g. Testing steps)",
             "sub-title",
-            (
-                |v, n| sub(v, n).map(|s| s.title.clone()),
-                |v, n, text| {
-                    if let Some(s) = sub_mut(v, n) {
-                        s.title = text.to_string();
-                    }
-                },
-            ),
+            part_lens!(sub, sub_mut, title),
         ),
-        (
-            "URL",
-            "sub-url",
-            (
-                |v, n| sub(v, n).map(|s| s.url.clone()),
-                |v, n, text| {
-                    if let Some(s) = sub_mut(v, n) {
-                        s.url = text.to_string();
-                    }
-                },
-            ),
-        ),
+        ("URL", "sub-url", part_lens!(sub, sub_mut, url)),
     ],
     extra: None,
 };

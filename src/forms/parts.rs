@@ -16,6 +16,22 @@ pub(crate) type PartLens = (
     fn(&mut EntryValue, usize, &str),
 );
 
+/// A [`PartLens`] onto the `String` field `$field` of the part that `$get` / `$get_mut`
+/// find in an entry value.
+macro_rules! part_lens {
+    ($get:ident, $get_mut:ident, $field:ident) => {
+        (
+            |v, n| $get(v, n).map(|p| p.$field.clone()),
+            |v, n, s| {
+                if let Some(p) = $get_mut(v, n) {
+                    p.$field = s.to_string();
+                }
+            },
+        )
+    };
+}
+pub(crate) use part_lens;
+
 /// Something before a part's fields (the co-hosts' "joined by" menu).
 pub(crate) type PartExtra = fn(Editor, Id, Memo<Option<EntryValue>>, usize) -> AnyView;
 

@@ -203,10 +203,20 @@ fn list_doc(before: &str, items: &[String]) -> String {
     text
 }
 
-/// Previews `before` then `after` through one cache, and compares with a full render; returns
-/// whether one list item was rendered alone.
-fn live_equals_full(before: &str, after: &str) -> Result<bool, TestCaseError> {
-    let (before, after) = (parse(before).issue, parse(after).issue);
+/// Previews the list of `items`, then the same with item `at` (modulo their number) replaced
+/// by `new`, through one cache, and compares with a full render; returns whether one list
+/// item was rendered alone.
+fn live_equals_full(
+    prose: &str,
+    items: &[String],
+    at: usize,
+    new: String,
+) -> Result<bool, TestCaseError> {
+    let mut changed = items.to_vec();
+    let at = at % changed.len();
+    changed[at] = new;
+    let before = parse(&list_doc(prose, items)).issue;
+    let after = parse(&list_doc(prose, &changed)).issue;
     let mut cache = PreviewCache::default();
     preview_sections_cached(&before, &mut cache);
     prop_assert_eq!(
@@ -227,10 +237,7 @@ proptest::proptest! {
         at in 0usize..6,
         new in item(),
     ) {
-        let mut changed = items.clone();
-        let at = at % changed.len();
-        changed[at] = new;
-        live_equals_full(&list_doc(&before, &items), &list_doc(&before, &changed))?;
+        live_equals_full(&before, &items, at, new)?;
     }
 
     /// The same with items that are mostly rendered alone.
@@ -240,9 +247,6 @@ proptest::proptest! {
         at in 0usize..6,
         new in tame_item(),
     ) {
-        let mut changed = items.clone();
-        let at = at % changed.len();
-        changed[at] = new;
-        live_equals_full(&list_doc("", &items), &list_doc("", &changed))?;
+        live_equals_full("", &items, at, new)?;
     }
 }

@@ -7,8 +7,9 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use leptos::prelude::*;
+use leptos::reactive::effect::ImmediateEffect;
 use twir_format::{
-    check, parse, preview_sections_cached, write, Context, Date, Diagnostic, EditError, Id, Issue,
+    check, parse, preview_sections_since, write, Context, Date, Diagnostic, EditError, Id, Issue,
     Mode, PastIssue, PreviewCache, Severity,
 };
 use wasm_bindgen::JsCast;
@@ -42,6 +43,9 @@ pub struct Editor {
     edits: StoredValue<u64>,
     /// While an edit made by [`Editor::edit_typing_in`] runs: the one block it may change.
     scope: StoredValue<Option<Id>>,
+    /// The blocks changed since the live preview last rendered (`None`: anything may have);
+    /// see [`Editor::take_preview_changes`].
+    preview_changes: StoredValue<Option<Vec<Id>>>,
 }
 
 impl Editor {
@@ -89,7 +93,20 @@ impl Editor {
             validated,
             edits: StoredValue::new(0),
             scope: StoredValue::new(None),
+            preview_changes: StoredValue::new(None),
         };
+        // Inside every change of the issue: typing names the one block it changes, any other
+        // change (undo, a file opened, a list operation) may have changed anything.
+        ImmediateEffect::new_scoped(move || {
+            editor.issue.track();
+            let block = editor.scope.get_value();
+            editor
+                .preview_changes
+                .update_value(|changes| match (changes.as_mut(), block) {
+                    (Some(list), Some(block)) => list.push(block),
+                    _ => *changes = None,
+                });
+        });
         // However the issue changes (an edit, undo, a file opened), validate after a pause.
         Effect::new(move |_| {
             editor.issue.track();
@@ -160,6 +177,14 @@ impl Editor {
     /// The block the edit in progress is confined to, if any ([`Editor::edit_typing_in`]).
     pub(crate) fn edit_scope(&self) -> Option<Id> {
         self.scope.get_value()
+    }
+
+    /// The blocks changed since the last call (`None`: anything may have changed), for the
+    /// one live preview ([`twir_format::preview_sections_since`]).
+    fn take_preview_changes(&self) -> Option<Vec<Id>> {
+        self.preview_changes
+            .try_update_value(|changes| changes.replace(Vec::new()))
+            .flatten()
     }
 
     fn apply<T>(
@@ -555,7 +580,8 @@ fn PreviewColumn() -> impl IntoView {
     let sections = Memo::new(move |_| {
         let rendered = editor.issue.with(|i| {
             let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
-            preview_sections_cached(i, &mut cache)
+            let changed = editor.take_preview_changes();
+            preview_sections_since(i, &mut cache, changed.as_deref())
         });
         rendered
             .into_iter()

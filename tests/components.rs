@@ -308,3 +308,39 @@ fn preview_patch_from_old_html_keeps_unchanged_nodes() {
     set("<p>Raw <em>text</p>".to_string());
     set(render(&["One"], "Community"));
 }
+
+/// Types into two community links' titles, then undoes one: the preview follows each step.
+/// (Debug builds also check that every part of the preview it did not write again is
+/// unchanged: a wrong note of what changed would panic here.)
+#[wasm_bindgen_test]
+async fn typing_in_forms_then_undo_keeps_the_preview_in_step() {
+    let (host, _app) = mount_app();
+    settle().await;
+    let titles = host.query_selector_all(".f-link .f-title input").unwrap();
+    assert!(titles.length() >= 2, "the sample has community links");
+    let field = |n: u32| -> web_sys::HtmlInputElement { titles.item(n).unwrap().unchecked_into() };
+    let type_title = |n: u32, text: &str| {
+        let input = field(n);
+        input.set_value(text);
+        input
+            .dispatch_event(&web_sys::Event::new("input").unwrap())
+            .unwrap();
+    };
+    let preview = || query(&host, "#preview-content").text_content().unwrap();
+    type_title(0, "Alpha title typed here");
+    settle().await;
+    type_title(1, "Beta title typed here");
+    settle().await;
+    let shown = preview();
+    assert!(
+        shown.contains("Alpha title typed here") && shown.contains("Beta title typed here"),
+        "{shown}"
+    );
+    query(&host, "#undo")
+        .unchecked_into::<HtmlElement>()
+        .click();
+    settle().await;
+    let shown = preview();
+    assert!(shown.contains("Alpha title typed here"), "{shown}");
+    assert!(!shown.contains("Beta title typed here"), "{shown}");
+}

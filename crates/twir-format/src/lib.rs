@@ -42,8 +42,8 @@ pub use model::{
 };
 pub use parse::{classify_section, parse, Parsed};
 pub use preview::{
-    preview_html, preview_sections, preview_sections_cached, render_markdown, PreviewCache,
-    SectionHtml,
+    preview_html, preview_sections, preview_sections_cached, preview_sections_since,
+    render_markdown, PreviewCache, SectionHtml,
 };
 pub use propose::{
     draft_path, edit_url, issue_file_name, percent_encode, propose, Proposal, Repo, MAX_PREFILL_URL,

@@ -25,7 +25,7 @@ use std::collections::{BTreeMap, HashSet, VecDeque};
 
 use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
-use crate::model::{FrontMatter, Id, Issue, Newline, Section};
+use crate::model::{Block, FrontMatter, Id, Issue, Newline, Section};
 use crate::splice::{plain_item_change, splice_item};
 use crate::write::write_block;
 
@@ -61,8 +61,8 @@ pub fn render_markdown(md: &str) -> String {
 /// heading for the parser and for Python-Markdown but not for CommonMark) is rendered as
 /// `# 122010, which…`.
 pub fn preview_html(issue: &Issue) -> String {
-    let chunks = issue_chunks(issue);
-    let text_len: usize = chunks.iter().map(|(_, t)| t.len()).sum();
+    let chunks = issue_chunks(issue, None);
+    let text_len: usize = chunks.iter().map(|(_, _, t)| t.len()).sum();
     let mut out = String::with_capacity(text_len + text_len / 2 + 256);
     front_matter_header(&issue.front_matter, &mut out);
     render_chunks(&chunks, Some(&mut out));
@@ -78,7 +78,7 @@ pub fn preview_html(issue: &Issue) -> String {
 /// unique across the whole issue. Concatenating the `html` of all parts gives the body of
 /// [`preview_html`].
 pub fn preview_sections(issue: &Issue) -> Vec<SectionHtml> {
-    render_chunks(&issue_chunks(issue), None)
+    render_chunks(&issue_chunks(issue, None), None)
 }
 
 /// What the last [`preview_sections_cached`] rendered, part by part, so the next call renders
@@ -104,6 +104,8 @@ impl PreviewCache {
 
 #[derive(Debug, Clone)]
 struct CachedPart {
+    /// The section this part is the text of (`None`: the preamble).
+    section: Option<Id>,
     text: String,
     /// The reference definitions this part declares, in order of appearance.
     defs: Vec<(String, (String, String))>,
@@ -138,15 +140,28 @@ fn local_defs(text: &str) -> Vec<(String, (String, String))> {
 /// section (a sub-section, when the change is in one), or only one item of its list when the
 /// change is inside one item of a plain list.
 pub fn preview_sections_cached(issue: &Issue, cache: &mut PreviewCache) -> Vec<SectionHtml> {
+    preview_sections_since(issue, cache, None)
+}
+
+/// [`preview_sections_cached`] told that, since the last call with this `cache`, the issue
+/// changed only inside the blocks `changed` (their values, or their entries): the Markdown of
+/// the other parts is then taken from the cache instead of being written again. `None` says
+/// nothing is known. A wrong list gives a stale preview; debug builds check every reuse.
+pub fn preview_sections_since(
+    issue: &Issue,
+    cache: &mut PreviewCache,
+    changed: Option<&[Id]>,
+) -> Vec<SectionHtml> {
     use std::hash::{Hash, Hasher};
-    let chunks = issue_chunks(issue);
+    let reuse = changed.map(|blocks| (blocks, cache.parts.as_slice()));
+    let chunks = issue_chunks(issue, reuse);
     // A part's reference definitions: the cached ones when its text is the same, or when only
     // one list item changed and neither its old nor its new text defines anything (this spares
     // a parse of the whole part on every keystroke in a long list).
     let local: Vec<Vec<(String, (String, String))>> = chunks
         .iter()
         .enumerate()
-        .map(|(i, (_, text))| match cache.parts.get(i) {
+        .map(|(i, (_, _, text))| match cache.parts.get(i) {
             Some(c) if c.text == *text => c.defs.clone(),
             Some(c)
                 if plain_item_change(&c.text, text)
@@ -167,7 +182,7 @@ pub fn preview_sections_cached(issue: &Issue, cache: &mut PreviewCache) -> Vec<S
     let mut parts = Vec::with_capacity(chunks.len());
     let mut out = Vec::with_capacity(chunks.len());
     let (mut rendered, mut spliced) = (0, 0);
-    for (i, ((id, text), defs)) in chunks.into_iter().zip(local).enumerate() {
+    for (i, ((id, section, text), defs)) in chunks.into_iter().zip(local).enumerate() {
         let ctx = context.finish();
         let all = &all;
         let render = |text: &str, slugs: &mut Slugs| {
@@ -208,6 +223,7 @@ pub fn preview_sections_cached(issue: &Issue, cache: &mut PreviewCache) -> Vec<S
         claimed.hash(&mut context);
         push_part(&mut out, id, &html);
         parts.push(CachedPart {
+            section,
             text,
             defs,
             context: ctx,
@@ -222,30 +238,68 @@ pub fn preview_sections_cached(issue: &Issue, cache: &mut PreviewCache) -> Vec<S
 }
 
 /// The Markdown text of the preamble and of each section at any depth (its heading and its own
-/// blocks), tagged with the id of the top-level section it belongs to. A heading ends every
-/// block before it, so the sections can be rendered one by one and joined: a keystroke then
-/// renders only the (sub-)section it changed.
-fn issue_chunks(issue: &Issue) -> Vec<(Option<Id>, String)> {
-    fn go(top: Id, section: &Section, nl: Newline, out: &mut Vec<(Option<Id>, String)>) {
-        let mut text = String::new();
-        push_section_text(section, nl, &mut text);
-        out.push((Some(top), text));
-        for child in &section.children {
-            go(top, child, nl, out);
+/// blocks), tagged with the id of the top-level section it belongs to and its own. A heading
+/// ends every block before it, so the sections can be rendered one by one and joined: a
+/// keystroke then renders only the (sub-)section it changed.
+///
+/// With `reuse` (the blocks that changed since `old` was made, and `old`), a part none of whose
+/// blocks changed takes its text from `old` instead of writing it again.
+fn issue_chunks(issue: &Issue, reuse: Option<(&[Id], &[CachedPart])>) -> Vec<Chunk> {
+    struct Walk<'a> {
+        nl: Newline,
+        reuse: Option<(&'a [Id], &'a [CachedPart])>,
+        out: Vec<Chunk>,
+    }
+    impl Walk<'_> {
+        fn push(&mut self, top: Option<Id>, section: Option<&Section>, blocks: &[Block]) {
+            let id = section.map(|s| s.id);
+            let i = self.out.len();
+            let unchanged = self.reuse.and_then(|(changed, old)| {
+                let part = old.get(i).filter(|p| p.section == id)?;
+                (!blocks.iter().any(|b| changed.contains(&b.id))).then_some(&part.text)
+            });
+            let text = match unchanged {
+                Some(text) => {
+                    debug_assert_eq!(*text, self.write(section, blocks), "a changed part reused");
+                    text.clone()
+                }
+                None => self.write(section, blocks),
+            };
+            self.out.push((top, id, text));
+        }
+
+        fn write(&self, section: Option<&Section>, blocks: &[Block]) -> String {
+            let mut text = String::new();
+            if let Some(s) = section {
+                push_heading_text(s, self.nl, &mut text);
+            }
+            for block in blocks {
+                push_block_text(block, self.nl, &mut text);
+            }
+            text
+        }
+
+        fn section(&mut self, top: Id, s: &Section) {
+            self.push(Some(top), Some(s), &s.blocks);
+            for child in &s.children {
+                self.section(top, child);
+            }
         }
     }
-    let nl = issue.newline;
-    let mut chunks: Vec<(Option<Id>, String)> = Vec::with_capacity(issue.sections.len() * 4 + 1);
-    let mut preamble = String::new();
-    for block in &issue.preamble {
-        push_block_text(block, nl, &mut preamble);
+    let mut walk = Walk {
+        nl: issue.newline,
+        reuse,
+        out: Vec::with_capacity(issue.sections.len() * 4 + 1),
+    };
+    walk.push(None, None, &issue.preamble);
+    for s in &issue.sections {
+        walk.section(s.id, s);
     }
-    chunks.push((None, preamble));
-    for section in &issue.sections {
-        go(section.id, section, nl, &mut chunks);
-    }
-    chunks
+    walk.out
 }
+
+/// A part of the issue: its top-level section, its own section and its Markdown.
+type Chunk = (Option<Id>, Option<Id>, String);
 
 /// Adds a chunk's HTML to `parts`: to the last part when the chunk belongs to the same
 /// top-level section, else as a new part.
@@ -269,10 +323,9 @@ fn push_block_text(block: &crate::model::Block, nl: Newline, out: &mut String) {
     }
 }
 
-/// Appends a section's heading and own blocks (not its sub-sections) as `write` writes them,
-/// except that the heading always has a space after its `#`s, so that CommonMark sees the
-/// heading the model has.
-fn push_section_text(section: &Section, nl: Newline, out: &mut String) {
+/// Appends a section's heading as `write` writes it, except that it always has a space after
+/// its `#`s, so that CommonMark sees the heading the model has.
+fn push_heading_text(section: &Section, nl: Newline, out: &mut String) {
     for _ in 0..section.level {
         out.push('#');
     }
@@ -281,9 +334,6 @@ fn push_section_text(section: &Section, nl: Newline, out: &mut String) {
     }
     out.push_str(&section.heading);
     out.push_str(nl.as_str());
-    for block in &section.blocks {
-        push_block_text(block, nl, out);
-    }
 }
 
 /// The Markdown extensions the preview enables.
@@ -321,16 +371,13 @@ fn normalize_label(label: &str) -> String {
 
 /// Renders Markdown chunks in order, sharing reference definitions and heading ids: all into
 /// `joined` when given (returning no part), otherwise each into its own part.
-fn render_chunks<'t>(
-    chunks: &'t [(Option<Id>, String)],
-    mut joined: Option<&mut String>,
-) -> Vec<SectionHtml> {
+fn render_chunks<'t>(chunks: &'t [Chunk], mut joined: Option<&mut String>) -> Vec<SectionHtml> {
     let defs: OnceCell<RefDefs> = OnceCell::new();
     let defs_ref = &defs;
     // The first pass (block structure and reference definitions) runs when a parser is
     // created; links are resolved lazily while iterating, by which time `defs` is filled.
     let mut parsers = Vec::with_capacity(chunks.len());
-    for (_, text) in chunks {
+    for (_, _, text) in chunks {
         let callback = move |link: BrokenLink<'t>| -> Option<(CowStr<'t>, CowStr<'t>)> {
             defs_ref.get()?.resolve(&link.reference)
         };
@@ -360,7 +407,7 @@ fn render_chunks<'t>(
 
     let mut slugs = Slugs::default();
     let mut parts = Vec::new();
-    for ((id, text), parser) in chunks.iter().zip(parsers) {
+    for ((id, _, text), parser) in chunks.iter().zip(parsers) {
         match joined.as_deref_mut() {
             Some(out) => render_events(parser, defs.get(), &mut slugs, out),
             None => {

@@ -250,3 +250,46 @@ proptest::proptest! {
         live_equals_full("", &items, at, new)?;
     }
 }
+
+/// The block an edit changed, told to the cache: the other parts' Markdown is reused, and the
+/// result is still a full render's.
+#[test]
+fn told_which_block_changed_the_cache_previews_like_a_full_render() {
+    let mut issue = parse(FIXTURE).issue;
+    let mut cache = PreviewCache::default();
+    twir_format::preview_sections_since(&issue, &mut cache, None);
+    let (block, id, mut link) = issue
+        .sections_flat()
+        .into_iter()
+        .find_map(|(_, s)| {
+            s.blocks.iter().find_map(|b| match &b.kind {
+                BlockKind::List { entries } => match &entries[0].value {
+                    EntryValue::Link(l) => Some((b.id, entries[0].id, l.clone())),
+                    _ => None,
+                },
+                _ => None,
+            })
+        })
+        .expect("a link");
+    for word in [" one", " two", " three"] {
+        link.title.push_str(word);
+        issue
+            .update_entry(id, EntryValue::Link(link.clone()))
+            .unwrap();
+        let live = twir_format::preview_sections_since(&issue, &mut cache, Some(&[block]));
+        assert_eq!(live, preview_sections(&issue));
+    }
+}
+
+/// Told a wrong list, a debug build stops at the first reused part that did change.
+#[cfg(debug_assertions)]
+#[test]
+#[should_panic(expected = "a changed part reused")]
+fn a_wrong_list_of_changed_blocks_is_caught_in_debug_builds() {
+    let mut issue = parse(FIXTURE).issue;
+    let mut cache = PreviewCache::default();
+    twir_format::preview_sections_since(&issue, &mut cache, None);
+    let first = issue.sections[0].id;
+    issue.set_heading(first, "Renamed").unwrap();
+    twir_format::preview_sections_since(&issue, &mut cache, Some(&[]));
+}

@@ -155,16 +155,27 @@ pub fn preview_sections_since(
     use std::hash::{Hash, Hasher};
     let reuse = changed.map(|blocks| (blocks, cache.parts.as_slice()));
     let chunks = issue_chunks(issue, reuse);
+    // Where a part's text changed inside one list item only (worked out once per part).
+    let item_changes: Vec<Option<(usize, String, String)>> = chunks
+        .iter()
+        .enumerate()
+        .map(|(i, (_, _, text))| {
+            let c = cache.parts.get(i).filter(|c| c.text != *text)?;
+            plain_item_change(&c.text, text)
+        })
+        .collect();
     // A part's reference definitions: the cached ones when its text is the same, or when only
     // one list item changed and neither its old nor its new text defines anything (this spares
     // a parse of the whole part on every keystroke in a long list).
     let local: Vec<Vec<(String, (String, String))>> = chunks
         .iter()
+        .zip(&item_changes)
         .enumerate()
-        .map(|(i, (_, _, text))| match cache.parts.get(i) {
+        .map(|(i, ((_, _, text), change))| match cache.parts.get(i) {
             Some(c) if c.text == *text => c.defs.clone(),
             Some(c)
-                if plain_item_change(&c.text, text)
+                if change
+                    .as_ref()
                     .is_some_and(|(_, old, new)| !old.contains("]:") && !new.contains("]:")) =>
             {
                 c.defs.clone()
@@ -182,7 +193,8 @@ pub fn preview_sections_since(
     let mut parts = Vec::with_capacity(chunks.len());
     let mut out = Vec::with_capacity(chunks.len());
     let (mut rendered, mut spliced) = (0, 0);
-    for (i, ((id, section, text), defs)) in chunks.into_iter().zip(local).enumerate() {
+    let parts_in = chunks.into_iter().zip(local).zip(item_changes);
+    for (i, (((id, section, text), defs), change)) in parts_in.enumerate() {
         let ctx = context.finish();
         let all = &all;
         let render = |text: &str, slugs: &mut Slugs| {
@@ -198,17 +210,17 @@ pub fn preview_sections_since(
             .parts
             .get(i)
             .filter(|c| c.context == ctx && c.defs == defs);
-        let spliced = same_place.and_then(|c| {
+        let reused = same_place.and_then(|c| {
             if c.text == text {
                 return Some(c.html.clone());
             }
-            let html = splice_item(&c.text, &c.html, &text, |item| {
+            let html = splice_item(&c.text, &c.html, change.as_ref()?, |item| {
                 render(item, &mut Slugs::default())
             })?;
             spliced += 1;
             Some(html)
         });
-        let (html, claimed) = match (spliced, same_place) {
+        let (html, claimed) = match (reused, same_place) {
             (Some(html), Some(c)) => {
                 slugs.used.extend(c.slugs.iter().cloned());
                 (html, c.slugs.clone())

@@ -109,16 +109,16 @@ fn tight_single_list(lines: &[&str]) -> bool {
         && !lines[end..].iter().any(|l| is_item_start(l))
 }
 
-/// `old_html` (rendered from `old_text`) with the one changed list item of `new_text` rendered
-/// again by `render` and put in its place; `None` when that is not certain to equal a full
-/// render of `new_text`.
+/// `old_html` (rendered from `old_text`) with the list item that `change` (from
+/// [`plain_item_change`] of `old_text` and the new text) names rendered again by `render` and
+/// put in its place; `None` when that is not certain to equal a full render of the new text.
 pub(crate) fn splice_item(
     old_text: &str,
     old_html: &str,
-    new_text: &str,
+    (index, old_item, item): &(usize, String, String),
     render: impl Fn(&str) -> String,
 ) -> Option<String> {
-    let (index, old_item, item) = plain_item_change(old_text, new_text)?;
+    let index = *index;
     let nodes = html_nodes(old_html)?;
     let mut lists = nodes
         .iter()
@@ -148,10 +148,10 @@ pub(crate) fn splice_item(
     }
     // The old item alone must render to the very `<li>` it has in the list: then the list's
     // items are the `* ` lines, in order, and nothing around the item changes how it renders.
-    if render(&old_item) != format!("<ul>\n{}\n</ul>\n", &content[old_li.clone()]) {
+    if render(old_item) != format!("<ul>\n{}\n</ul>\n", &content[old_li.clone()]) {
         return None;
     }
-    let fresh = render(&item);
+    let fresh = render(item);
     let inner = fresh.strip_prefix("<ul>\n")?.strip_suffix("</ul>\n")?;
     let new_li = inner.strip_suffix('\n')?;
     let alone = html_nodes(new_li)?.len() == 1 && new_li.starts_with("<li>");

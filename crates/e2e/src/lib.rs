@@ -17,6 +17,7 @@ use serde_json::{json, Value};
 pub use fantoccini;
 
 pub mod github;
+mod page;
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -42,11 +43,22 @@ pub fn dist_dir() -> Result<PathBuf, String> {
     }
 }
 
+/// Which Content-Security-Policy the static server gives the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Csp {
+    /// `index.html` exactly as built: the production policy.
+    Production,
+    /// The test-only policy: the production one with `http://127.0.0.1:*` added to
+    /// `connect-src`, so the app may reach the local GitHub stand-in. Production never allows
+    /// a local address.
+    LocalApis,
+}
+
 /// Serves the files of `dir` on 127.0.0.1 and returns the base URL (`http://127.0.0.1:N/`).
 ///
 /// One thread per connection, `Connection: close`, `Cache-Control: no-store` (every
 /// navigation loads everything again). The server lives as long as the process.
-pub fn serve_dir(dir: &Path) -> std::io::Result<String> {
+pub fn serve_dir(dir: &Path, csp: Csp) -> std::io::Result<String> {
     let listener = TcpListener::bind("127.0.0.1:0")?;
     let addr = listener.local_addr()?;
     let dir = dir.to_path_buf();
@@ -55,14 +67,23 @@ pub fn serve_dir(dir: &Path) -> std::io::Result<String> {
             let dir = dir.clone();
             std::thread::spawn(move || {
                 // A client that hangs up early is not an error worth reporting.
-                let _ = respond(&dir, stream);
+                let _ = respond(&dir, csp, stream);
             });
         }
     });
     Ok(format!("http://{addr}/"))
 }
 
-fn respond(dir: &Path, mut stream: TcpStream) -> std::io::Result<()> {
+/// `index.html` with the test-only policy (see [`Csp::LocalApis`]).
+pub fn with_local_apis(html: &str) -> String {
+    html.replacen(
+        "connect-src 'self'",
+        "connect-src 'self' http://127.0.0.1:*",
+        1,
+    )
+}
+
+fn respond(dir: &Path, csp: Csp, mut stream: TcpStream) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
@@ -77,6 +98,10 @@ fn respond(dir: &Path, mut stream: TcpStream) -> std::io::Result<()> {
     let file = resolve(dir, path);
     let (status, body, content_type) = match (method, file) {
         ("GET" | "HEAD", Some(f)) => match std::fs::read(&f) {
+            Ok(bytes) if csp == Csp::LocalApis && f.extension().is_some_and(|e| e == "html") => {
+                let html = with_local_apis(&String::from_utf8_lossy(&bytes));
+                ("200 OK", html.into_bytes(), content_type(&f))
+            }
             Ok(bytes) => ("200 OK", bytes, content_type(&f)),
             Err(_) => ("404 Not Found", b"not found".to_vec(), "text/plain"),
         },
@@ -222,26 +247,30 @@ impl Session {
 
     /// A session on the build in `dist`.
     pub async fn start_with(dist: &Path) -> Result<Session, String> {
-        Session::start_with_caps(dist, capabilities()?).await
+        Session::start_with_caps(dist, capabilities()?, Csp::Production).await
     }
 
-    /// A session on [`dist_dir`] whose downloads are saved, without asking, into `dir`.
-    pub async fn start_downloading_to(dir: &Path) -> Result<Session, String> {
+    /// A session on [`dist_dir`] under `csp`, whose downloads (with `Some(dir)`) are saved
+    /// into `dir` without asking.
+    pub async fn start_for_test(downloads: Option<&Path>, csp: Csp) -> Result<Session, String> {
         let mut caps = capabilities()?;
-        caps["goog:chromeOptions"]["prefs"] = json!({
-            "download.default_directory": dir.to_string_lossy(),
-            "download.prompt_for_download": false,
-        });
-        Session::start_with_caps(&dist_dir()?, caps).await
+        if let Some(dir) = downloads {
+            caps["goog:chromeOptions"]["prefs"] = json!({
+                "download.default_directory": dir.to_string_lossy(),
+                "download.prompt_for_download": false,
+            });
+        }
+        Session::start_with_caps(&dist_dir()?, caps, csp).await
     }
 
-    /// A session on the build in `dist` with these capabilities.
+    /// A session on the build in `dist` with these capabilities, under `csp`.
     pub async fn start_with_caps(
         dist: &Path,
         caps: serde_json::Map<String, Value>,
+        csp: Csp,
     ) -> Result<Session, String> {
         let base_url =
-            serve_dir(dist).map_err(|e| format!("cannot serve {}: {e}", dist.display()))?;
+            serve_dir(dist, csp).map_err(|e| format!("cannot serve {}: {e}", dist.display()))?;
         let driver = Driver::start()?;
         let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(caps)
@@ -378,7 +407,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("index.html"), "<p>hi</p>").unwrap();
         std::fs::write(dir.join("app.wasm"), [0u8, 97, 115, 109]).unwrap();
-        let base = serve_dir(&dir).unwrap();
+        let base = serve_dir(&dir, Csp::Production).unwrap();
 
         let index = http_get(&base).unwrap();
         assert!(index.starts_with("HTTP/1.1 200"), "{index}");
@@ -387,6 +416,29 @@ mod tests {
         assert!(wasm.contains("Content-Type: application/wasm"), "{wasm}");
         let escape = http_get(&format!("{base}../etc/passwd")).unwrap();
         assert!(escape.starts_with("HTTP/1.1 404"), "{escape}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn only_the_test_policy_lets_the_page_reach_a_local_address() {
+        let dir = std::env::temp_dir().join(format!("twir-e2e-csp-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let page = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; \
+                    connect-src 'self' https://api.github.com\">";
+        std::fs::write(dir.join("index.html"), page).unwrap();
+        let production = http_get(&serve_dir(&dir, Csp::Production).unwrap()).unwrap();
+        assert!(production.ends_with(page), "{production}");
+        let test = http_get(&serve_dir(&dir, Csp::LocalApis).unwrap()).unwrap();
+        assert!(
+            test.contains("connect-src 'self' http://127.0.0.1:* https://api.github.com"),
+            "{test}"
+        );
+        // The built page itself never allows a local address.
+        let built = std::fs::read_to_string(root().join("index.html")).unwrap();
+        assert!(
+            !built.contains("127.0.0.1:*"),
+            "index.html allows a local address"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -13,12 +13,6 @@ use twir_e2e::Session;
 
 const PREFIX: &str = "twir-editor/";
 
-async fn started() -> Session {
-    let s = Session::start().await.unwrap_or_else(|e| panic!("{e}"));
-    open(&s).await;
-    s
-}
-
 /// Loads the app and waits for the editing column and the status line.
 async fn open(s: &Session) {
     s.client.goto(&s.base_url).await.unwrap();
@@ -122,16 +116,6 @@ async fn stored_texts(s: &Session) -> Vec<String> {
         .collect()
 }
 
-async fn click(s: &Session, css: &str) {
-    s.client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("no {css}: {e}"))
-        .click()
-        .await
-        .unwrap();
-}
-
 async fn reload(s: &Session) {
     s.client.refresh().await.unwrap();
     wait_app(s).await;
@@ -139,7 +123,7 @@ async fn reload(s: &Session) {
 
 #[tokio::test]
 async fn reload_mid_typing_restores_the_text() {
-    let s = started().await;
+    let s = Session::opened().await;
     let marker = "reload-marker-qx";
     type_at_end(&s, &format!("\n{marker}")).await;
     // No wait for the autosave delay: leaving the page saves at once.
@@ -150,7 +134,7 @@ async fn reload_mid_typing_restores_the_text() {
 
 #[tokio::test]
 async fn reload_brings_the_focus_back_to_the_field_typed_in() {
-    let s = started().await;
+    let s = Session::opened().await;
     // A form's free-text field, as the editor shows it on load.
     let n = s
         .js(
@@ -185,7 +169,7 @@ async fn reload_brings_the_focus_back_to_the_field_typed_in() {
 
 #[tokio::test]
 async fn reload_brings_the_focus_back_to_a_form_field_deep_in_the_issue() {
-    let s = started().await;
+    let s = Session::opened().await;
     s.wait_until(
         "the forms' link entries",
         "return !!document.querySelector('.forms .f-entry .f-title input[data-focus-key]');",
@@ -240,7 +224,7 @@ async fn reload_brings_the_focus_back_to_a_form_field_deep_in_the_issue() {
 
 #[tokio::test]
 async fn a_damaged_record_is_backed_up_byte_for_byte_and_the_app_starts() {
-    let s = started().await;
+    let s = Session::opened().await;
     let bad = "{\"schema\":2,\"name\":\"cut off\",\"markdown\":\"Title: half";
     s.js(
         "localStorage.setItem(arguments[0] + 'draft/bad1', arguments[1]);\
@@ -291,7 +275,7 @@ async fn a_damaged_record_is_backed_up_byte_for_byte_and_the_app_starts() {
 
 #[tokio::test]
 async fn a_draft_from_a_newer_version_is_never_overwritten() {
-    let s = started().await;
+    let s = Session::opened().await;
     let future = json!({
         "schema": 9,
         "name": "From the future",
@@ -342,7 +326,7 @@ async fn a_draft_from_a_newer_version_is_never_overwritten() {
     assert_eq!(prompts, Value::Bool(true));
 
     // The edits can be kept as a new draft.
-    click(&s, ".notice.read-only .notice-save-copy").await;
+    s.click(".notice.read-only .notice-save-copy").await;
     wait_saved(&s).await;
     let texts = stored_texts(&s).await;
     assert!(texts.iter().any(|t| t.contains(marker)), "{texts:#?}");
@@ -361,7 +345,7 @@ const FILL: &str = "let n = 0; for (const size of [1 << 20, 1 << 16, 1 << 12, 1 
 
 #[tokio::test]
 async fn full_storage_keeps_the_text_and_offers_the_download() {
-    let s = started().await;
+    let s = Session::opened().await;
     type_at_end(&s, "\nfirst").await;
     wait_saved(&s).await;
     let fillers = s.js(FILL, vec![]).await.unwrap();
@@ -400,7 +384,7 @@ async fn full_storage_keeps_the_text_and_offers_the_download() {
     )
     .await
     .unwrap();
-    click(&s, ".notice.not-saved .notice-download").await;
+    s.click(".notice.not-saved .notice-download").await;
     let downloaded = s
         .client
         .execute_async(
@@ -436,7 +420,7 @@ async fn full_storage_keeps_the_text_and_offers_the_download() {
 
 #[tokio::test]
 async fn two_windows_see_each_others_saves_and_lose_nothing() {
-    let s = started().await;
+    let s = Session::opened().await;
     let a = s.client.window().await.unwrap();
     type_at_end(&s, "\nalpha-from-a").await;
     wait_saved(&s).await;
@@ -459,7 +443,7 @@ async fn two_windows_see_each_others_saves_and_lose_nothing() {
     .await
     .unwrap();
     assert!(!page_holds(&s, "beta-from-b").await);
-    click(&s, ".notice.conflict .notice-reload").await;
+    s.click(".notice.conflict .notice-reload").await;
     wait_holds(&s, "beta-from-b").await;
     assert!(page_holds(&s, "alpha-from-a").await);
     type_at_end(&s, "\ngamma-from-a").await;
@@ -481,7 +465,7 @@ async fn two_windows_see_each_others_saves_and_lose_nothing() {
         !texts.iter().any(|t| t.contains("delta-from-b")),
         "{texts:#?}"
     );
-    click(&s, ".notice.conflict .notice-keep-copy").await;
+    s.click(".notice.conflict .notice-keep-copy").await;
     wait_saved(&s).await;
 
     let texts = stored_texts(&s).await;
@@ -520,7 +504,7 @@ fn large_issue() -> (String, String) {
 
 #[tokio::test]
 async fn fifty_large_drafts_are_listed_and_their_figures_printed() {
-    let s = started().await;
+    let s = Session::opened().await;
     let (source, text) = large_issue();
     let record = json!({
         "schema": 2, "name": "Large", "markdown": text, "revision": 1,
@@ -553,7 +537,7 @@ async fn fifty_large_drafts_are_listed_and_their_figures_printed() {
     )
     .await
     .unwrap();
-    click(&s, ".drafts-toggle").await;
+    s.click(".drafts-toggle").await;
     s.wait_until(
         "the drafts list",
         "return document.querySelectorAll('.draft-row').length >= 50;",
@@ -561,8 +545,8 @@ async fn fifty_large_drafts_are_listed_and_their_figures_printed() {
     .await
     .unwrap();
     let first = figures(&s).await;
-    click(&s, ".drafts-toggle").await;
-    click(&s, ".drafts-toggle").await;
+    s.click(".drafts-toggle").await;
+    s.click(".drafts-toggle").await;
     let second = figures(&s).await;
     assert_eq!(first[0], json!(50), "{first}");
     println!(
@@ -575,7 +559,7 @@ async fn fifty_large_drafts_are_listed_and_their_figures_printed() {
         second[2]
     );
     // Opening one from the list shows it.
-    click(&s, ".draft-row:not(.current) .draft-open").await;
+    s.click(".draft-row:not(.current) .draft-open").await;
     s.wait_until(
         "another draft to open",
         "const c = document.querySelector('.draft-row.current .draft-title');\

@@ -9,73 +9,9 @@ use twir_e2e::fantoccini::key::Key;
 use twir_e2e::fantoccini::Locator;
 use twir_e2e::Session;
 
-async fn started() -> Session {
-    let s = Session::start().await.unwrap_or_else(|e| panic!("{e}"));
-    s.open_app().await.unwrap_or_else(|e| panic!("{e}"));
-    s
-}
-
-/// The Markdown the app would export, as its Markdown tab shows it.
-async fn markdown(s: &Session) -> String {
-    s.js("document.querySelector('#tab-panel-raw').click();", vec![])
-        .await
-        .unwrap();
-    s.wait_until(
-        "the Markdown tab",
-        "return !!document.querySelector('#panel-raw pre');",
-    )
-    .await
-    .unwrap();
-    let text = s
-        .js(
-            "const t = document.querySelector('#panel-raw pre').textContent;\
-             document.querySelector('#tab-panel-rendered').click();\
-             return t;",
-            vec![],
-        )
-        .await
-        .unwrap();
-    text.as_str().unwrap().to_string()
-}
-
-/// Clicks the element `css` (scrolled into view first, as a person would).
-async fn click(s: &Session, css: &str) {
-    let el = s
-        .client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("no {css}: {e}"));
-    s.js(
-        "arguments[0].scrollIntoView({block: 'center'});",
-        vec![serde_json::to_value(&el).unwrap()],
-    )
-    .await
-    .unwrap();
-    el.click()
-        .await
-        .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
-}
-
-/// Types real keys into the field `css` (after what it holds).
-async fn type_into(s: &Session, css: &str, keys: &str) {
-    click(s, css).await;
-    // The click put the caret where it landed; continue at the end, as after Ctrl+End.
-    s.js(
-        "const e = document.querySelector(arguments[0]);\
-         if (e.setSelectionRange && e.type !== 'checkbox') e.setSelectionRange(e.value.length, e.value.length);",
-        vec![json!(css)],
-    )
-    .await
-    .unwrap();
-    let el = s.client.find(Locator::Css(css)).await.unwrap();
-    el.send_keys(keys)
-        .await
-        .unwrap_or_else(|e| panic!("cannot type into {css}: {e}"));
-}
-
 /// Selects what the field holds and types `value` over it.
 async fn replace_in(s: &Session, css: &str, value: &str) {
-    click(s, css).await;
+    s.click(css).await;
     s.js(
         "const e = document.querySelector(arguments[0]); e.select();",
         vec![json!(css)],
@@ -118,10 +54,10 @@ fn fixture(name: &str) -> PathBuf {
 
 #[tokio::test]
 async fn compose_a_small_issue_through_the_forms_only() {
-    let s = started().await;
+    let s = Session::opened().await;
     // Start from the skeleton (the "empty" issue with the standard sections).
-    click(&s, "#new-button").await;
-    click(&s, "#new-skeleton").await;
+    s.click("#new-button").await;
+    s.click("#new-skeleton").await;
     s.wait_until(
         "the skeleton's forms",
         "return [...document.querySelectorAll('.f-heading')].some(h => h.textContent === 'Foundation');",
@@ -134,8 +70,7 @@ async fn compose_a_small_issue_through_the_forms_only() {
 
     // Community links: one from a pasted URL (focus lands on its title), one added by hand.
     let official = section(&s, "Official").await;
-    type_into(
-        &s,
+    s.type_into(
         &format!("{official} .f-paste"),
         &format!("https://example.com/official-news{}", Key::Enter),
     )
@@ -155,26 +90,21 @@ async fn compose_a_small_issue_through_the_forms_only() {
         .unwrap();
 
     let thoughts = section(&s, "Observations/Thoughts").await;
-    click(&s, &format!("{thoughts} .f-add-entry")).await;
+    s.click(&format!("{thoughts} .f-add-entry")).await;
     let row = last_entry(&thoughts);
-    type_into(
-        &s,
-        &format!("{row} .f-title input"),
-        "Thinking about lifetimes",
-    )
-    .await;
-    type_into(
-        &s,
+    s.type_into(&format!("{row} .f-title input"), "Thinking about lifetimes")
+        .await;
+    s.type_into(
         &format!("{row} .f-url input"),
         "https://example.org/lifetimes",
     )
     .await;
-    click(&s, &format!("{row} .f-tag-video input")).await;
+    s.click(&format!("{row} .f-tag-video input")).await;
 
     // Crate of the Week and its thanks.
-    type_into(&s, ".f-cotw .f-crate-name input", "tinycrate").await;
-    type_into(
-        &s,
+    s.type_into(".f-cotw .f-crate-name input", "tinycrate")
+        .await;
+    s.type_into(
         ".f-cotw .f-crate-url input",
         "https://crates.io/crates/tinycrate",
     )
@@ -185,9 +115,9 @@ async fn compose_a_small_issue_through_the_forms_only() {
         ", a crate that is small.",
     )
     .await;
-    type_into(&s, ".f-thanks .f-thanks-name input", "a reader").await;
-    type_into(
-        &s,
+    s.type_into(".f-thanks .f-thanks-name input", "a reader")
+        .await;
+    s.type_into(
         ".f-thanks .f-thanks-url input",
         "https://example.com/reader",
     )
@@ -195,24 +125,26 @@ async fn compose_a_small_issue_through_the_forms_only() {
 
     // A CFP for an event.
     let cfp = section(&s, "CFP - Events").await;
-    click(&s, &format!("{cfp} .f-add-entry")).await;
+    s.click(&format!("{cfp} .f-add-entry")).await;
     let row = last_entry(&cfp);
-    type_into(&s, &format!("{row} .f-name input"), "RustWeek").await;
-    type_into(
-        &s,
+    s.type_into(&format!("{row} .f-name input"), "RustWeek")
+        .await;
+    s.type_into(
         &format!("{row} .f-url input"),
         "https://example.com/rustweek",
     )
     .await;
-    type_into(&s, &format!("{row} .f-cfp-until input"), "2027-05-01").await;
-    type_into(&s, &format!("{row} .f-place input"), "Utrecht, NL").await;
-    type_into(&s, &format!("{row} .f-event-date input"), "2027-06-01").await;
+    s.type_into(&format!("{row} .f-cfp-until input"), "2027-05-01")
+        .await;
+    s.type_into(&format!("{row} .f-place input"), "Utrecht, NL")
+        .await;
+    s.type_into(&format!("{row} .f-event-date input"), "2027-06-01")
+        .await;
 
     // Project updates: the merged count, a PR pasted as Markdown.
     replace_in(&s, ".f-merged .f-merged-count input", "1").await;
     let compiler = section(&s, "Compiler").await;
-    type_into(
-        &s,
+    s.type_into(
         &format!("{compiler} .f-paste"),
         &format!(
             "* [make a thing faster](https://github.com/rust-lang/rust/pull/1){}",
@@ -225,50 +157,47 @@ async fn compose_a_small_issue_through_the_forms_only() {
     replace_in(&s, ".f-window .f-window-start input", "2027-04-21").await;
     replace_in(&s, ".f-window .f-window-end input", "2027-05-19").await;
     let europe = section(&s, "Europe").await;
-    click(&s, &format!("{europe} .f-add-entry")).await;
+    s.click(&format!("{europe} .f-add-entry")).await;
     let row = last_entry(&europe);
     replace_in(&s, &format!("{row} .f-start input"), "2027-04-22").await;
-    type_into(&s, &format!("{row} .f-location input"), "Berlin, DE").await;
-    type_into(&s, &format!("{row} .f-group input"), "Rust Berlin").await;
-    type_into(
-        &s,
+    s.type_into(&format!("{row} .f-location input"), "Berlin, DE")
+        .await;
+    s.type_into(&format!("{row} .f-group input"), "Rust Berlin")
+        .await;
+    s.type_into(
         &format!("{row} .f-group-url input"),
         "https://example.com/berlin",
     )
     .await;
-    type_into(
-        &s,
-        &format!("{row} .f-talk-title input"),
-        "Rust Hack and Learn",
-    )
-    .await;
-    type_into(
-        &s,
+    s.type_into(&format!("{row} .f-talk-title input"), "Rust Hack and Learn")
+        .await;
+    s.type_into(
         &format!("{row} .f-talk-url input"),
         "https://example.com/berlin/1",
     )
     .await;
 
     // Quote of the Week.
-    click(&s, ".f-add-quote").await;
-    type_into(&s, ".f-quote textarea", "Small steps, safe steps.").await;
-    type_into(&s, ".f-attribution .f-author input", "Ferris").await;
-    type_into(
-        &s,
+    s.click(".f-add-quote").await;
+    s.type_into(".f-quote textarea", "Small steps, safe steps.")
+        .await;
+    s.type_into(".f-attribution .f-author input", "Ferris")
+        .await;
+    s.type_into(
         ".f-attribution .f-author-url input",
         "https://example.com/ferris",
     )
     .await;
     let quote = section(&s, "Quote of the Week").await;
-    type_into(&s, &format!("{quote} .f-thanks-name input"), "llogiq").await;
-    type_into(
-        &s,
+    s.type_into(&format!("{quote} .f-thanks-name input"), "llogiq")
+        .await;
+    s.type_into(
         &format!("{quote} .f-thanks-url input"),
         "https://example.com/vote",
     )
     .await;
 
-    let got = markdown(&s).await;
+    let got = s.markdown().await;
     let path = fixture("composed.md");
     if std::env::var_os("UPDATE_EXPECT").is_some() {
         std::fs::write(&path, &got).unwrap();
@@ -306,8 +235,8 @@ async fn edit_one_link_title_of_an_archive_issue() {
         return;
     };
     let original = std::fs::read_to_string(&path).unwrap();
-    let s = started().await;
-    click(&s, "#open-button").await;
+    let s = Session::opened().await;
+    s.click("#open-button").await;
     let input = s.client.find(Locator::Css("#open-file")).await.unwrap();
     input.send_keys(&path.to_string_lossy()).await.unwrap();
     // The first community link of the file, as the form shows it.
@@ -348,9 +277,9 @@ async fn edit_one_link_title_of_an_archive_issue() {
         .await
         .unwrap();
     assert_eq!(field, Value::Bool(true));
-    type_into(&s, "#the-title", " (edited)").await;
+    s.type_into("#the-title", " (edited)").await;
 
-    let written = markdown(&s).await;
+    let written = s.markdown().await;
     let a: Vec<&str> = original.split('\n').collect();
     let b: Vec<&str> = written.split('\n').collect();
     assert_eq!(a.len(), b.len(), "the number of lines changed");
@@ -382,12 +311,12 @@ async fn urls(s: &Session, sec: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn reorder_by_keyboard_then_undo_and_redo() {
-    let s = started().await;
+    let s = Session::opened().await;
     let sec = section(&s, "Project/Tooling Updates").await;
     let before = urls(&s, &sec).await;
     assert_eq!(before.len(), 2, "{before:?}");
     let first_title = format!("{sec} .f-entry:first-child .f-title input");
-    click(&s, &first_title).await;
+    s.click(&first_title).await;
     // Alt+↓ moves the entry (the focus stays in its field); Null releases Alt.
     s.client
         .active_element()
@@ -398,7 +327,7 @@ async fn reorder_by_keyboard_then_undo_and_redo() {
         .unwrap();
     let swapped = vec![before[1].clone(), before[0].clone()];
     assert_eq!(urls(&s, &sec).await, swapped);
-    let md = markdown(&s).await;
+    let md = s.markdown().await;
     let (p0, p1) = (md.find(&before[0]).unwrap(), md.find(&before[1]).unwrap());
     assert!(p1 < p0, "the Markdown follows the new order");
 
@@ -413,19 +342,19 @@ async fn reorder_by_keyboard_then_undo_and_redo() {
         .unwrap();
     assert_eq!(urls(&s, &sec).await, swapped);
     // The buttons do the same.
-    click(&s, "#undo").await;
+    s.click("#undo").await;
     assert_eq!(urls(&s, &sec).await, before);
-    click(&s, "#redo").await;
+    s.click("#redo").await;
     assert_eq!(urls(&s, &sec).await, swapped);
     s.close().await.unwrap();
 }
 
 #[tokio::test]
 async fn a_tracking_parameter_is_flagged_and_fixed_in_place() {
-    let s = started().await;
+    let s = Session::opened().await;
     let sec = section(&s, "Official").await;
     let url = format!("{sec} .f-entry:first-child .f-url input");
-    type_into(&s, &url, "?utm_source=x").await;
+    s.type_into(&url, "?utm_source=x").await;
     let rule = format!("{sec} .f-entry:first-child .f-message.error[data-rule=\"tracking-param\"]");
     s.wait_until(
         "the tracking-parameter error under the link",
@@ -433,7 +362,7 @@ async fn a_tracking_parameter_is_flagged_and_fixed_in_place() {
     )
     .await
     .unwrap();
-    click(&s, &format!("{rule} .f-fix")).await;
+    s.click(&format!("{rule} .f-fix")).await;
     s.wait_until(
         "the error to disappear",
         &format!("return !document.querySelector({});", json!(rule)),
@@ -448,7 +377,7 @@ async fn a_tracking_parameter_is_flagged_and_fixed_in_place() {
         .await
         .unwrap();
     assert!(!value.as_str().unwrap().contains("utm_"), "{value}");
-    assert!(!markdown(&s).await.contains("utm_source"));
+    assert!(!s.markdown().await.contains("utm_source"));
     s.close().await.unwrap();
 }
 
@@ -457,17 +386,15 @@ async fn axe_finds_no_serious_or_critical_violations() {
     let axe_path = twir_e2e::root().join("node_modules/axe-core/axe.min.js");
     let axe = std::fs::read_to_string(&axe_path)
         .unwrap_or_else(|e| panic!("{}: {e} (run `npm install`)", axe_path.display()));
-    let s = started().await;
+    let s = Session::opened().await;
     // Show an inline error and a raw entry, so their markup is audited too.
     let sec = section(&s, "Official").await;
-    type_into(
-        &s,
+    s.type_into(
         &format!("{sec} .f-entry:first-child .f-url input"),
         "?utm_source=x",
     )
     .await;
-    type_into(
-        &s,
+    s.type_into(
         &format!("{sec} .f-paste"),
         &format!("- [dash](https://example.com/d){}", Key::Enter),
     )
@@ -532,7 +459,7 @@ async fn top_sections(s: &Session) -> Vec<String> {
 
 #[tokio::test]
 async fn focusing_a_field_or_picking_a_section_scrolls_the_preview_to_it() {
-    let s = started().await;
+    let s = Session::opened().await;
     let tops = top_sections(&s).await;
     assert!(tops.len() >= 3, "{tops:?}");
     let scrollable = s
@@ -547,10 +474,9 @@ async fn focusing_a_field_or_picking_a_section_scrolls_the_preview_to_it() {
 
     // A field of a sub-section of the last section: the preview follows to that section.
     let last = tops.last().unwrap().clone();
-    click(
-        &s,
-        &format!("#form-{last} input.f-input, #form-{last} textarea"),
-    )
+    s.click(&format!(
+        "#form-{last} input.f-input, #form-{last} textarea"
+    ))
     .await;
     wait_preview_shows(&s, &last).await;
 
@@ -559,7 +485,8 @@ async fn focusing_a_field_or_picking_a_section_scrolls_the_preview_to_it() {
     s.js("document.querySelector('.preview').scrollTop = 0;", vec![])
         .await
         .unwrap();
-    click(&s, &format!(".navigator a[href='#form-{other}']")).await;
+    s.click(&format!(".navigator a[href='#form-{other}']"))
+        .await;
     wait_preview_shows(&s, &other).await;
     s.close().await.unwrap();
 }
@@ -568,9 +495,9 @@ async fn focusing_a_field_or_picking_a_section_scrolls_the_preview_to_it() {
 /// call for testing with links underneath) lies inside its row: none is cut off at the edge.
 #[tokio::test]
 async fn crowded_entries_keep_every_field_in_view() {
-    let s = started().await;
+    let s = Session::opened().await;
     s.client.set_window_size(1280, 800).await.unwrap();
-    click(&s, "#open-button").await;
+    s.click("#open-button").await;
     let input = s.client.find(Locator::Css("#open-file")).await.unwrap();
     input
         .send_keys(&fixture("crowded.md").to_string_lossy())

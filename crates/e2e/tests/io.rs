@@ -26,98 +26,10 @@ fn download_dir(test: &str) -> PathBuf {
     dir
 }
 
-async fn started(query: &str, downloads: Option<&Path>) -> Session {
-    let s = match downloads {
-        Some(d) => Session::start_downloading_to(d).await,
-        None => Session::start().await,
-    }
-    .unwrap_or_else(|e| panic!("{e}"));
-    s.open_app_with(query)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    s
-}
-
-async fn click(s: &Session, css: &str) {
-    s.wait_until(
-        &format!("{css} to appear"),
-        &format!("return document.querySelector({}) !== null;", json!(css)),
-    )
-    .await
-    .unwrap();
-    s.client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("no {css}: {e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
-}
-
-/// Waits until the text of `css` contains `needle`, and returns it.
-async fn text_containing(s: &Session, css: &str, needle: &str) -> String {
-    let script = format!(
-        "const e = document.querySelector({}); return e !== null && e.textContent.includes({});",
-        json!(css),
-        json!(needle)
-    );
-    if let Err(e) = s
-        .wait_until(&format!("{css} to say {needle:?}"), &script)
-        .await
-    {
-        let now = s.js(&text_script(css), vec![]).await.unwrap();
-        panic!("{e}; it says {now}");
-    }
-    s.js(&text_script(css), vec![])
-        .await
-        .unwrap()
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
-}
-
-fn text_script(css: &str) -> String {
-    format!(
-        "const e = document.querySelector({}); return e ? e.textContent : null;",
-        json!(css)
-    )
-}
-
-async fn attr(s: &Session, css: &str, name: &str) -> String {
-    let v = s
-        .js(
-            &format!(
-                "const e = document.querySelector({}); return e ? e.getAttribute({}) : null;",
-                json!(css),
-                json!(name)
-            ),
-            vec![],
-        )
-        .await
-        .unwrap();
-    v.as_str()
-        .unwrap_or_else(|| panic!("no {name} on {css}"))
-        .to_string()
-}
-
-/// The Markdown the app would export, from the Markdown tab of the preview.
-async fn markdown(s: &Session) -> String {
-    click(s, "#tab-panel-raw").await;
-    let v = s
-        .js(
-            "const e = document.querySelector('#panel-raw code'); return e ? e.textContent : null;",
-            vec![],
-        )
-        .await
-        .unwrap();
-    click(s, "#tab-panel-rendered").await;
-    v.as_str().expect("the Markdown tab shows text").to_string()
-}
-
 /// Opens `draft/<name>` through "Open the current draft".
 async fn open_draft(s: &Session, name: &str) {
-    click(s, "#open-button").await;
-    click(s, "#list-drafts").await;
+    s.click("#open-button").await;
+    s.click("#list-drafts").await;
     s.wait_until(
         "the drafts to be listed",
         "return document.querySelectorAll('#draft-list .draft-choice').length === 2;",
@@ -142,7 +54,8 @@ async fn open_draft(s: &Session, name: &str) {
     )
     .await
     .unwrap();
-    text_containing(s, "#io-notice", &format!("Opened {name}")).await;
+    s.text_containing("#io-notice", &format!("Opened {name}"))
+        .await;
 }
 
 /// Types real keys at the end of the form field that shows `value`.
@@ -189,7 +102,7 @@ async fn downloaded(dir: &Path, name: &str) -> Vec<u8> {
 async fn open_the_current_draft_edit_and_download_it_byte_for_byte() {
     let gh = StandIn::start(&fixtures()).unwrap();
     let dir = download_dir("draft-download");
-    let s = started(&gh.query(), Some(&dir)).await;
+    let s = Session::opened_with(&gh.query(), Some(&dir)).await;
     open_draft(&s, DRAFT).await;
     assert!(gh
         .requests()
@@ -212,24 +125,25 @@ async fn open_the_current_draft_edit_and_download_it_byte_for_byte() {
     .await
     .unwrap();
 
-    click(&s, "#export-button").await;
-    assert_eq!(text_containing(&s, "#export-name", ".md").await, DRAFT);
+    s.click("#export-button").await;
+    assert_eq!(s.text_containing("#export-name", ".md").await, DRAFT);
     assert_eq!(
-        text_containing(&s, "#export-path", "draft/").await,
+        s.text_containing("#export-path", "draft/").await,
         format!("draft/{DRAFT}")
     );
     // Too long for a prefilled URL: the edit page of the draft it was opened from.
     assert_eq!(
-        attr(&s, ".io-propose", "data-decision").await,
+        s.attr(".io-propose", "data-decision").await,
         "edit-and-paste"
     );
     assert_eq!(
-        attr(&s, "#propose-link", "href").await,
+        s.attr("#propose-link", "href").await,
         format!("{}/web/{REPO}/edit/main/draft/{DRAFT}", gh.base)
     );
-    text_containing(&s, "#propose-why", "bytes encoded; the limit is 8000").await;
+    s.text_containing("#propose-why", "bytes encoded; the limit is 8000")
+        .await;
 
-    click(&s, "#export-download").await;
+    s.click("#export-download").await;
     let bytes = downloaded(&dir, DRAFT).await;
     assert!(
         bytes == expected.as_bytes(),
@@ -243,13 +157,14 @@ async fn open_the_current_draft_edit_and_download_it_byte_for_byte() {
 #[tokio::test]
 async fn next_issue_keeps_what_is_ahead_and_proposes_a_prefilled_new_file() {
     let gh = StandIn::start(&fixtures()).unwrap();
-    let s = started(&gh.query(), None).await;
+    let s = Session::opened_with(&gh.query(), None).await;
     open_draft(&s, DRAFT).await;
-    click(&s, "#new-button").await;
-    click(&s, "#new-next").await;
-    text_containing(&s, "#io-notice", "Opened 2027-04-28-this-week-in-rust.md").await;
+    s.click("#new-button").await;
+    s.click("#new-next").await;
+    s.text_containing("#io-notice", "Opened 2027-04-28-this-week-in-rust.md")
+        .await;
 
-    let md = markdown(&s).await;
+    let md = s.markdown().await;
     assert!(md.starts_with("Title: This Week in Rust 701\nNumber: 701\nDate: 2027-04-28\n"));
     assert!(md.contains("Rusty Events between 2027-04-28 - 2027-05-26 🦀"));
     // Past events and closed calls for papers are dropped; ongoing and future ones kept.
@@ -262,8 +177,8 @@ async fn next_issue_keeps_what_is_ahead_and_proposes_a_prefilled_new_file() {
     assert!(md.contains("Looking for a job in Rust?"));
     assert!(md.contains("0 pull requests were [merged in the last week][merged]"));
 
-    click(&s, "#export-button").await;
-    assert_eq!(attr(&s, ".io-propose", "data-decision").await, "new-file");
+    s.click("#export-button").await;
+    assert_eq!(s.attr(".io-propose", "data-decision").await, "new-file");
     let expected = format!(
         "{}/web/{REPO}/new/main?filename={}&value={}",
         gh.base,
@@ -271,10 +186,10 @@ async fn next_issue_keeps_what_is_ahead_and_proposes_a_prefilled_new_file() {
         twir_format::percent_encode(&md)
     );
     assert!(expected.len() <= twir_format::MAX_PREFILL_URL);
-    assert_eq!(attr(&s, "#propose-link", "href").await, expected);
+    assert_eq!(s.attr("#propose-link", "href").await, expected);
 
     // Following the link reaches GitHub's new-file page (the stand-in) with that URL.
-    click(&s, "#propose-link").await;
+    s.click("#propose-link").await;
     let wanted = expected.trim_start_matches(&gh.base).to_string();
     for _ in 0..400 {
         if gh.requests().iter().any(|r| r == &format!("GET {wanted}")) {
@@ -293,16 +208,18 @@ async fn next_issue_keeps_what_is_ahead_and_proposes_a_prefilled_new_file() {
 #[tokio::test]
 async fn a_contribution_exports_its_lines_and_goes_into_the_current_draft() {
     let gh = StandIn::start(&fixtures()).unwrap();
-    let s = started(&gh.query(), None).await;
-    click(&s, "#new-button").await;
+    let s = Session::opened_with(&gh.query(), None).await;
+    s.click("#new-button").await;
     for path in [
         "Updates from Rust Community › Official",
         "Call for Participation; projects and speakers › CFP - Events",
     ] {
-        click(&s, &format!(".contribute-choice[data-path=\"{path}\"]")).await;
+        s.click(&format!(".contribute-choice[data-path=\"{path}\"]"))
+            .await;
     }
-    click(&s, "#start-contribution").await;
-    text_containing(&s, "#io-notice", "Opened My contribution").await;
+    s.click("#start-contribution").await;
+    s.text_containing("#io-notice", "Opened My contribution")
+        .await;
 
     // Entries typed into each section's "add" field.
     add_entry(
@@ -318,7 +235,7 @@ async fn a_contribution_exports_its_lines_and_goes_into_the_current_draft() {
     )
     .await;
 
-    click(&s, "#export-button").await;
+    s.click("#export-button").await;
     let lines = "## Updates from Rust Community\n### Official\n* [My contributed post](https://example.com/my-post)\n\n## Call for Participation; projects and speakers\n### CFP - Events\n* [**My Conf**](https://example.com/myconf) | CFP open until 2027-07-01 | Turin, IT | 2027-10-01\n\n";
     s.wait_until(
         "the contribution's lines",
@@ -337,19 +254,18 @@ async fn a_contribution_exports_its_lines_and_goes_into_the_current_draft() {
     .await
     .unwrap();
     assert_eq!(
-        attr(&s, "#draft-edit-link", "href").await,
+        s.attr("#draft-edit-link", "href").await,
         format!("{}/web/{REPO}/edit/main/draft/{DRAFT}", gh.base)
     );
 
-    click(&s, "#insert-into-draft").await;
-    text_containing(
-        &s,
+    s.click("#insert-into-draft").await;
+    s.text_containing(
         "#placed-note",
         &format!("2 entries placed in draft/{DRAFT}."),
     )
     .await;
     assert_eq!(
-        attr(&s, ".io-propose", "data-decision").await,
+        s.attr(".io-propose", "data-decision").await,
         "edit-and-paste"
     );
     s.close().await.unwrap();
@@ -359,10 +275,10 @@ async fn a_contribution_exports_its_lines_and_goes_into_the_current_draft() {
 async fn offline_rate_limited_and_missing_each_get_a_clear_message() {
     // Offline: nothing listens at the configured address.
     let offline = offline_base();
-    let s = started(&query_for(&offline), None).await;
-    click(&s, "#open-button").await;
-    click(&s, "#list-drafts").await;
-    let msg = text_containing(&s, "#github-status", "Could not reach").await;
+    let s = Session::opened_with(&query_for(&offline), None).await;
+    s.click("#open-button").await;
+    s.click("#list-drafts").await;
+    let msg = s.text_containing("#github-status", "Could not reach").await;
     assert!(
         msg.contains(&offline) && msg.contains("offline"),
         "offline message: {msg}"
@@ -371,10 +287,10 @@ async fn offline_rate_limited_and_missing_each_get_a_clear_message() {
     // 404 and rate limit from the stand-in.
     let gh = StandIn::start(&fixtures()).unwrap();
     s.open_app_with(&gh.query()).await.unwrap();
-    click(&s, "#open-button").await;
-    type_into(&s, "#published-input", "2027-04-28").await;
-    click(&s, "#open-published").await;
-    let msg = text_containing(&s, "#github-status", "404").await;
+    s.click("#open-button").await;
+    s.type_into("#published-input", "2027-04-28").await;
+    s.click("#open-published").await;
+    let msg = s.text_containing("#github-status", "404").await;
     assert!(
         msg.contains("content/2027-04-28-this-week-in-rust.md is not in the repository"),
         "{msg}"
@@ -386,14 +302,15 @@ async fn offline_rate_limited_and_missing_each_get_a_clear_message() {
     )
     .await
     .unwrap();
-    type_into(&s, "#published-input", "699").await;
-    click(&s, "#open-published").await;
-    text_containing(&s, "#io-notice", "Opened 2027-04-14-this-week-in-rust.md").await;
+    s.type_into("#published-input", "699").await;
+    s.click("#open-published").await;
+    s.text_containing("#io-notice", "Opened 2027-04-14-this-week-in-rust.md")
+        .await;
 
     gh.set_rate_limited(true);
-    click(&s, "#open-button").await;
-    click(&s, "#list-drafts").await;
-    let msg = text_containing(&s, "#github-status", "limit").await;
+    s.click("#open-button").await;
+    s.click("#list-drafts").await;
+    let msg = s.text_containing("#github-status", "limit").await;
     assert!(
         msg.contains("GitHub's limit for requests without an account is used up"),
         "{msg}"
@@ -404,13 +321,13 @@ async fn offline_rate_limited_and_missing_each_get_a_clear_message() {
 #[tokio::test]
 async fn recent_issues_are_loaded_and_a_repeated_link_is_an_error() {
     let gh = StandIn::start(&fixtures()).unwrap();
-    let s = started(&gh.query(), None).await;
+    let s = Session::opened_with(&gh.query(), None).await;
     open_draft(&s, DRAFT).await;
-    let before = text_containing(&s, "#count-errors", "error").await;
-    click(&s, "#load-recent").await;
-    text_containing(&s, "#history-status", "Loaded 2 earlier issues.").await;
-    text_containing(
-        &s,
+    let before = s.text_containing("#count-errors", "error").await;
+    s.click("#load-recent").await;
+    s.text_containing("#history-status", "Loaded 2 earlier issues.")
+        .await;
+    s.text_containing(
         "#history-count",
         "2 earlier issues (issue 698 (2027-04-07) to issue 699 (2027-04-14))",
     )
@@ -448,9 +365,9 @@ async fn recent_issues_are_loaded_and_a_repeated_link_is_an_error() {
 
 #[tokio::test]
 async fn pasted_and_dropped_files_open_as_new_drafts() {
-    let s = started("", None).await;
+    let s = Session::opened_with("", None).await;
     let pasted = "Title: This Week in Rust 650\nNumber: 650\nDate: 2026-05-06\nCategory: This Week in Rust\n\nPasted text.\n";
-    click(&s, "#open-button").await;
+    s.click("#open-button").await;
     s.client
         .find(Locator::Css("#paste-text"))
         .await
@@ -458,9 +375,9 @@ async fn pasted_and_dropped_files_open_as_new_drafts() {
         .send_keys(pasted)
         .await
         .unwrap();
-    click(&s, "#open-pasted").await;
-    text_containing(&s, "#io-notice", "Opened Pasted issue").await;
-    assert_eq!(markdown(&s).await, pasted);
+    s.click("#open-pasted").await;
+    s.text_containing("#io-notice", "Opened Pasted issue").await;
+    assert_eq!(s.markdown().await, pasted);
 
     // A file dropped on the window opens.
     s.js(
@@ -470,27 +387,16 @@ async fn pasted_and_dropped_files_open_as_new_drafts() {
     )
     .await
     .unwrap();
-    text_containing(&s, "#io-notice", "Opened dropped.md").await;
-    assert_eq!(markdown(&s).await, "Title: Dropped\n\nDropped text.\n");
+    s.text_containing("#io-notice", "Opened dropped.md").await;
+    assert_eq!(s.markdown().await, "Title: Dropped\n\nDropped text.\n");
 
     // The pasted issue was not overwritten: it is kept as a draft of its own.
-    text_containing(
-        &s,
+    s.text_containing(
         "#io-notice",
         "The previous draft is kept in the drafts list.",
     )
     .await;
     s.close().await.unwrap();
-}
-
-async fn type_into(s: &Session, css: &str, keys: &str) {
-    s.client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("no {css}: {e}"))
-        .send_keys(keys)
-        .await
-        .unwrap();
 }
 
 /// Types `line` and Enter into the "add" field of the section titled `section`.

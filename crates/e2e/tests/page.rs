@@ -1,7 +1,5 @@
-//! End-to-end tests: the release build (`dist/`) in headless Chromium through ChromeDriver.
-//!
-//! Run by `cargo xtask test` after `trunk build --release`; alone, `cargo test -p twir-e2e`
-//! needs a `dist/` (`cargo xtask dist`) and ChromeDriver (`cargo xtask setup --browser`).
+//! The page itself: it loads under its own Content-Security-Policy with no console error,
+//! typing reaches the preview and the Markdown tab, and hostile Markdown runs no script.
 
 use serde_json::{json, Value};
 use twir_e2e::Session;
@@ -12,15 +10,9 @@ const INTRO_TEXT: &str = "#form-intro .f-text textarea";
 /// The text of the rendered preview.
 const PREVIEW_TEXT: &str = "return document.querySelector('#preview-content').textContent;";
 
-async fn started() -> Session {
-    let s = Session::start().await.unwrap_or_else(|e| panic!("{e}"));
-    s.open_app().await.unwrap_or_else(|e| panic!("{e}"));
-    s
-}
-
 #[tokio::test]
 async fn page_loads_with_no_console_errors_under_its_csp() {
-    let s = started().await;
+    let s = Session::opened().await;
     // The CSP is the page's own (not relaxed for the test), and the app ran under it.
     let csp = s
         .js(
@@ -37,6 +29,16 @@ async fn page_loads_with_no_console_errors_under_its_csp() {
         .find(|d| d.starts_with("script-src "))
         .expect("the CSP has a script-src directive");
     assert_eq!(script_src, "script-src 'self' 'wasm-unsafe-eval'", "{csp}");
+    // Production may reach GitHub only: no local address, nothing over plain http.
+    let connect_src = csp
+        .split(';')
+        .map(str::trim)
+        .find(|d| d.starts_with("connect-src "))
+        .expect("the CSP has a connect-src directive");
+    assert!(
+        !connect_src.contains("127.0.0.1") && !connect_src.contains("http:"),
+        "{connect_src}"
+    );
     let text = s.js(PREVIEW_TEXT, vec![]).await.unwrap();
     assert!(
         text.as_str().unwrap_or("").contains("Crate of the Week"),
@@ -62,7 +64,7 @@ async fn page_loads_with_no_console_errors_under_its_csp() {
 
 #[tokio::test]
 async fn typing_updates_the_preview_and_the_markdown_tab() {
-    let s = started().await;
+    let s = Session::opened().await;
     let marker = "zebra quartz marker";
     let before = s.js(PREVIEW_TEXT, vec![]).await.unwrap();
     assert!(!before.as_str().unwrap().contains(marker));
@@ -139,7 +141,7 @@ HOSTILE-END
 
 #[tokio::test]
 async fn hostile_markdown_does_not_run_script() {
-    let s = started().await;
+    let s = Session::opened().await;
     // Append the payload to the introduction's text, as a paste would.
     s.js(
         "const t = document.querySelector('#form-intro .f-text textarea');\

@@ -1,0 +1,146 @@
+//! What a test does with the page, as a person would: open the app, click, type, read what it
+//! shows. One definition of each, shared by every end-to-end test.
+
+use std::path::Path;
+
+use fantoccini::Locator;
+use serde_json::{json, Value};
+
+use crate::{Csp, Session};
+
+impl Session {
+    /// A browser on the release build with the app loaded; panics with the reason otherwise
+    /// (for tests, where there is nothing to recover).
+    pub async fn opened() -> Session {
+        Session::opened_with("", None).await
+    }
+
+    /// Like [`Session::opened`], with a query string (`?github_api=…`) and, optionally, a
+    /// folder that receives downloads without asking. A query points the app at the local
+    /// GitHub stand-in, so the page then gets the test-only policy ([`Csp::LocalApis`]).
+    pub async fn opened_with(query: &str, downloads: Option<&Path>) -> Session {
+        let csp = if query.is_empty() {
+            Csp::Production
+        } else {
+            Csp::LocalApis
+        };
+        let s = Session::start_for_test(downloads, csp)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        s.open_app_with(query)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        s
+    }
+
+    /// Waits for the element `css`, scrolls it to the middle of the view and clicks it.
+    pub async fn click(&self, css: &str) {
+        self.wait_until(
+            &format!("{css} to appear"),
+            &format!("return document.querySelector({}) !== null;", json!(css)),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        let el = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css}: {e}"));
+        self.js(
+            "arguments[0].scrollIntoView({block: 'center'});",
+            vec![serde_json::to_value(&el).expect("an element is JSON")],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        el.click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+    }
+
+    /// Types real keys into the field `css`, after what it already holds (the caret is put at
+    /// the end first, as after Ctrl+End).
+    pub async fn type_into(&self, css: &str, keys: &str) {
+        let el = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css}: {e}"));
+        self.js(
+            "const e = arguments[0]; e.scrollIntoView({block: 'center'}); e.focus();\
+             if (e.setSelectionRange && e.type !== 'checkbox') e.setSelectionRange(e.value.length, e.value.length);",
+            vec![serde_json::to_value(&el).expect("an element is JSON")],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        el.send_keys(keys)
+            .await
+            .unwrap_or_else(|e| panic!("cannot type into {css}: {e}"));
+    }
+
+    /// The Markdown the app would export, as its Markdown tab shows it (the rendered tab is
+    /// shown again afterwards).
+    pub async fn markdown(&self) -> String {
+        self.click("#tab-panel-raw").await;
+        self.wait_until(
+            "the Markdown tab",
+            "return !!document.querySelector('#panel-raw pre');",
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        let text = self
+            .js(
+                "return document.querySelector('#panel-raw pre').textContent;",
+                vec![],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        self.click("#tab-panel-rendered").await;
+        text.as_str()
+            .expect("the Markdown tab shows text")
+            .to_string()
+    }
+
+    /// Waits until the text of `css` contains `needle`, and returns that text.
+    pub async fn text_containing(&self, css: &str, needle: &str) -> String {
+        let script = format!(
+            "const e = document.querySelector({}); return e !== null && e.textContent.includes({});",
+            json!(css),
+            json!(needle)
+        );
+        let waited = self
+            .wait_until(&format!("{css} to say {needle:?}"), &script)
+            .await;
+        let now = self.text_of(css).await;
+        match waited {
+            Ok(()) => now.unwrap_or_default(),
+            Err(e) => panic!("{e}; it says {now:?}"),
+        }
+    }
+
+    /// The text of the first element matching `css`, if there is one.
+    pub async fn text_of(&self, css: &str) -> Option<String> {
+        let v = self
+            .js(
+                "const e = document.querySelector(arguments[0]); return e ? e.textContent : null;",
+                vec![json!(css)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        v.as_str().map(str::to_string)
+    }
+
+    /// The attribute `name` of the element `css`; panics when either is missing.
+    pub async fn attr(&self, css: &str, name: &str) -> String {
+        let v = self
+            .js(
+                "const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null;",
+                vec![json!(css), json!(name)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        match v {
+            Value::String(s) => s,
+            _ => panic!("no {name} on {css}"),
+        }
+    }
+}

@@ -16,11 +16,12 @@ pub fn run() -> Result<(), String> {
     Ok(())
 }
 
-/// The goal for what a first visit downloads, gzip (issue 4).
-pub const GOAL_GZIP: u64 = 200 * 1024;
+/// The goal for what a first visit downloads, gzip (decided in the bundle issue: the stack
+/// alone measured about 149 KiB, so 200 was below its floor).
+pub const GOAL_GZIP: u64 = 350 * 1024;
 
-/// A guard against growth, not the goal: `cargo xtask test` fails when a first visit downloads
-/// more than this, so a change that adds weight has to raise it on purpose (and say why).
+/// The ceiling, not the goal: `cargo xtask test` fails when a first visit downloads more than
+/// this, so new features pay for themselves (decided: 440 KiB gzip).
 pub const GUARD_GZIP: u64 = 440 * 1024;
 
 pub fn total_gzip(rows: &[Row]) -> u64 {
@@ -29,18 +30,19 @@ pub fn total_gzip(rows: &[Row]) -> u64 {
 
 /// Where `gzip` bytes stand against [`GOAL_GZIP`].
 pub fn goal(gzip: u64) -> String {
-    match gzip.checked_sub(GOAL_GZIP) {
+    let against_goal = match gzip.checked_sub(GOAL_GZIP) {
         Some(over) if over > 0 => format!("over the {} goal by {}", kib(GOAL_GZIP), kib(over)),
         _ => format!("within the {} goal", kib(GOAL_GZIP)),
-    }
+    };
+    format!("{against_goal} (ceiling {})", kib(GUARD_GZIP))
 }
 
 /// Err when `gzip` bytes are over [`GUARD_GZIP`].
 pub fn guard(gzip: u64) -> Result<(), String> {
     if gzip > GUARD_GZIP {
         return Err(format!(
-            "a first visit downloads {} gzip, over the growth guard of {} (xtask/src/dist.rs): \
-             find what grew with `twiggy top` on the release wasm, or raise the guard and say why",
+            "a first visit downloads {} gzip, over the ceiling of {} (xtask/src/dist.rs): \
+             find what grew with `twiggy top` on the release wasm; new features pay for themselves",
             kib(gzip),
             kib(GUARD_GZIP)
         ));
@@ -201,10 +203,16 @@ mod tests {
 
     #[test]
     fn the_goal_and_the_guard_are_reported() {
-        assert_eq!(goal(GOAL_GZIP), "within the 200.0 KiB goal");
-        assert_eq!(goal(GOAL_GZIP + 1024), "over the 200.0 KiB goal by 1.0 KiB");
+        assert_eq!(
+            goal(GOAL_GZIP),
+            "within the 350.0 KiB goal (ceiling 440.0 KiB)"
+        );
+        assert_eq!(
+            goal(GOAL_GZIP + 1024),
+            "over the 350.0 KiB goal by 1.0 KiB (ceiling 440.0 KiB)"
+        );
         assert!(guard(GUARD_GZIP).is_ok());
         let err = guard(GUARD_GZIP + 1).unwrap_err();
-        assert!(err.contains("over the growth guard of 440.0 KiB"), "{err}");
+        assert!(err.contains("over the ceiling of 440.0 KiB"), "{err}");
     }
 }

@@ -129,8 +129,13 @@ pub fn run_all() -> Result<(), String> {
             "warnings",
         ]),
     );
-    if std::env::var_os("TWIR_ARCHIVE").is_none() {
-        println!("note: TWIR_ARCHIVE is not set, so the archive conformance test has no archive");
+    for (var, what) in [
+        ("TWIR_ARCHIVE", "the archive tests run on the project's own corpus"),
+        ("TWIR_MERGES", "the merge tests run on the project's own cases"),
+    ] {
+        if std::env::var_os(var).is_none() {
+            println!("note: {var} is not set, so {what} (set it to widen them to real data)");
+        }
     }
     r.tests(
         "native",

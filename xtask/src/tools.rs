@@ -73,6 +73,7 @@ impl Tools {
             root,
             chromedriver: None,
         };
+        check_rust_version(&tools.root)?;
         let mut p = Progress {
             step: 0,
             total: if browser { 6 } else { 5 },
@@ -380,5 +381,104 @@ mod tests {
             manifest.contains(&format!("wasm-bindgen = \"={locked}\"")),
             "Cargo.toml must pin wasm-bindgen = \"={locked}\" (the version in Cargo.lock)"
         );
+    }
+}
+
+/// The minimum Rust version, stated once (`rust-version` under `[workspace.package]` in the
+/// root Cargo.toml) and inherited by every crate; a machine with an older rustc gets a clear
+/// message here instead of an obscure compile error later.
+fn check_rust_version(root: &Path) -> Result<(), String> {
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml"))
+        .map_err(|e| format!("cannot read Cargo.toml: {e}"))?;
+    let wanted = workspace_rust_version(&manifest)
+        .ok_or("Cargo.toml has no `rust-version` under [workspace.package]")?;
+    let out = Command::new("rustc")
+        .arg("--version")
+        .output_ok()
+        .ok_or("rustc is not available (install Rust with rustup first)")?;
+    let have = out.split_whitespace().nth(1).unwrap_or("").to_string();
+    if version_at_least(&have, &wanted) {
+        println!("[setup] rustc {have}: ok (the project needs {wanted} or newer)");
+        Ok(())
+    } else {
+        Err(format!(
+            "rustc {have} is older than the project's minimum Rust {wanted} \
+             (`rust-version` in Cargo.toml): update it with `rustup update stable`"
+        ))
+    }
+}
+
+/// `rust-version = "X.Y"` of the `[workspace.package]` table.
+fn workspace_rust_version(manifest: &str) -> Option<String> {
+    let mut in_table = false;
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_table = line == "[workspace.package]";
+        } else if in_table {
+            if let Some(v) = line.strip_prefix("rust-version") {
+                let v = v.trim_start().strip_prefix('=')?.trim().trim_matches('"');
+                return Some(v.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// Whether dotted version `have` (e.g. `1.95.0`, `1.96.0-nightly`) is at least `wanted`.
+fn version_at_least(have: &str, wanted: &str) -> bool {
+    let parts = |v: &str| -> Vec<u64> {
+        v.split(['-', '+'])
+            .next()
+            .unwrap_or("")
+            .split('.')
+            .map(|p| p.parse().unwrap_or(0))
+            .collect()
+    };
+    let (h, w) = (parts(have), parts(wanted));
+    (0..3)
+        .map(|i| h.get(i).copied().unwrap_or(0))
+        .cmp((0..3).map(|i| w.get(i).copied().unwrap_or(0)))
+        != std::cmp::Ordering::Less
+}
+
+#[cfg(test)]
+mod rust_version_tests {
+    use super::*;
+
+    #[test]
+    fn the_minimum_is_read_from_the_workspace_table_only() {
+        let m = "[package]\nrust-version = \"1.10\"\n[workspace.package]\nedition = \"2021\"\nrust-version = \"1.88\"\n";
+        assert_eq!(workspace_rust_version(m).as_deref(), Some("1.88"));
+        assert_eq!(
+            workspace_rust_version("[package]\nrust-version = \"1.88\"\n"),
+            None
+        );
+    }
+
+    #[test]
+    fn versions_compare_by_number_not_text() {
+        assert!(version_at_least("1.95.0", "1.88"));
+        assert!(version_at_least("1.88.0", "1.88"));
+        assert!(version_at_least("1.100.0-nightly", "1.88"));
+        assert!(!version_at_least("1.87.1", "1.88"));
+        assert!(!version_at_least("1.9.0", "1.88"));
+    }
+
+    #[test]
+    fn every_crate_inherits_the_minimum() {
+        let root = crate::root();
+        for manifest in [
+            "Cargo.toml",
+            "crates/twir-format/Cargo.toml",
+            "crates/twir-cli/Cargo.toml",
+            "crates/e2e/Cargo.toml",
+            "xtask/Cargo.toml",
+        ] {
+            let text = std::fs::read_to_string(root.join(manifest)).unwrap();
+            assert!(
+                text.contains("rust-version.workspace = true"),
+                "{manifest} does not inherit rust-version"
+            );
+        }
     }
 }

@@ -212,28 +212,33 @@ async fn compose_a_small_issue_through_the_forms_only() {
     s.close().await.unwrap();
 }
 
-/// The newest issue of `$TWIR_ARCHIVE`.
-fn newest_archive_issue() -> Option<PathBuf> {
-    let dir = std::env::var_os("TWIR_ARCHIVE")?;
-    if dir == "skip" {
-        return None;
-    }
+/// The newest issue of `$TWIR_ARCHIVE`, else of the project's own corpus (the core's archive
+/// tests use the same fallback), and which of the two it came from.
+fn newest_archive_issue() -> (PathBuf, &'static str) {
+    let (dir, which) = match std::env::var_os("TWIR_ARCHIVE") {
+        Some(d) => (PathBuf::from(d), "TWIR_ARCHIVE"),
+        None => (
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../twir-format/tests/corpus"),
+            "the project's own corpus",
+        ),
+    };
     let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .ok()?
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
         .collect();
     files.sort();
-    files.pop()
+    let newest = files
+        .pop()
+        .unwrap_or_else(|| panic!("no .md issue in {}", dir.display()));
+    (newest, which)
 }
 
 #[tokio::test]
 async fn edit_one_link_title_of_an_archive_issue() {
-    let Some(path) = newest_archive_issue() else {
-        eprintln!("TWIR_ARCHIVE is not set: skipped");
-        return;
-    };
+    let (path, which) = newest_archive_issue();
+    eprintln!("archive issue from {which}: {}", path.display());
     let original = std::fs::read_to_string(&path).unwrap();
     let s = Session::opened().await;
     s.click("#open-button").await;

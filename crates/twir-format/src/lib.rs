@@ -18,6 +18,7 @@ mod model;
 mod parse;
 mod preview;
 mod propose;
+mod pull_request;
 mod splice;
 mod stats;
 mod stored;
@@ -47,6 +48,9 @@ pub use preview::{
 };
 pub use propose::{
     draft_path, edit_url, issue_file_name, percent_encode, propose, Proposal, Repo, MAX_PREFILL_URL,
+};
+pub use pull_request::{
+    changes_between, pr_body, pr_branch, pr_title, Change, ChangeKind, TokenScopes,
 };
 pub use stats::{stats, Count, Stats};
 pub use stored::{

@@ -3,6 +3,8 @@
 //! no event handlers, no script-capable URL), plus positive checks that the newsletter's own
 //! constructs still render.
 
+mod common;
+
 use twir_format::{
     preview_html, preview_sections, render_markdown, Block, BlockKind, Field, FrontMatter, Id,
     Issue, Newline, Section, SectionKind,
@@ -983,26 +985,14 @@ fn the_checker_catches_attacks() {
     check_safe("<p>a &lt;script&gt; <a href=\"https://x\" title=\"on\">b</a></p>").unwrap();
 }
 
-/// Over the archive (`TWIR_ARCHIVE`, a folder of issues; `skip` to skip): every issue's
+/// Over the archive (the own corpus, or the folder `TWIR_ARCHIVE` names): every `.md` issue's
 /// preview is safe, and rendering it section by section gives the same HTML as rendering the
 /// body in one go (up to line breaks between blocks).
 #[test]
 fn archive_renders_safely() {
-    let dir = match std::env::var("TWIR_ARCHIVE") {
-        Ok(d) if d == "skip" => {
-            eprintln!("archive preview SKIPPED on purpose (TWIR_ARCHIVE=skip)");
-            return;
-        }
-        Ok(d) => d,
-        Err(_) => panic!(
-            "TWIR_ARCHIVE is not set: point it at the archive of issues \
-             (e.g. TWIR_ARCHIVE=../shared/twir/issues), or set TWIR_ARCHIVE=skip"
-        ),
-    };
     let mut failures = Vec::new();
     let mut count = 0;
-    for entry in std::fs::read_dir(dir).expect("TWIR_ARCHIVE is a folder") {
-        let path = entry.expect("readable folder").path();
+    for path in common::archive().files {
         if path.extension().is_none_or(|e| e != "md") {
             continue;
         }
@@ -1034,7 +1024,7 @@ fn archive_renders_safely() {
             ));
         }
     }
-    assert!(count > 0, "no .md file in TWIR_ARCHIVE");
+    assert!(count > 0, "no .md file in the corpus");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

@@ -364,3 +364,110 @@ fn archive_live_preview_equals_full_render_after_edits() {
         "{edits} edits, {spliced} spliced"
     );
 }
+
+/// The own corpus keeps every quirk the tests above rely on (whatever `TWIR_ARCHIVE` says):
+/// a corpus trimmed by mistake fails here rather than passing on less.
+#[test]
+fn the_own_corpus_covers_its_eras_and_quirks() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut seen = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(&dir).expect("the own corpus") {
+        let path = entry.expect("folder entry").path();
+        let text = std::fs::read_to_string(&path).expect("UTF-8 corpus file");
+        let issue = parse(&text).issue;
+        let mut note = |quirk: &'static str, present: bool| {
+            if present {
+                seen.insert(quirk);
+            }
+        };
+        note(
+            ".markdown",
+            path.extension().is_some_and(|e| e == "markdown"),
+        );
+        note("Tags and a time in Date", {
+            let fm = &issue.front_matter;
+            fm.get("Tags").is_some() && fm.get("Date").is_some_and(|d| d.contains(':'))
+        });
+        note("BOM", issue.bom);
+        note("CRLF", issue.newline == twir_format::Newline::CrLf);
+        note("no final newline", !issue.final_newline);
+        note("current layout", is_current(&path));
+        note("mixed line endings", {
+            let first = text.find('\n').is_some_and(|i| !text[..i].ends_with('\r'));
+            first && text.contains("\r\n")
+        });
+        for (_, s) in issue.sections_flat() {
+            note("# Updates from Rust Community", {
+                s.kind == SectionKind::Community && s.level == 1
+            });
+            note("## Updates from Rust Community", {
+                s.kind == SectionKind::Community && s.level == 2
+            });
+            note("PR groups", s.kind == SectionKind::PrGroup);
+            for b in &s.blocks {
+                let BlockKind::List { entries } = &b.kind else {
+                    continue;
+                };
+                for e in entries {
+                    match (&e.value, s.kind) {
+                        (EntryValue::Link(l), _) if !l.subs.is_empty() => {
+                            note("calls for testing with sub-links", true)
+                        }
+                        (EntryValue::Raw(_), SectionKind::CommunityCategory) => {
+                            note("malformed community link", true)
+                        }
+                        (EntryValue::Raw(r), SectionKind::EventRegion) => {
+                            note("deviating event", is_current(&path));
+                            note(
+                                "event date range 2025-03-27-28",
+                                r.text.contains("-27-28 |"),
+                            );
+                            let first = r.text.split('\n').next().unwrap_or("");
+                            let pipes = first.split('|').count();
+                            note("| without a space", pipes != first.split(" | ").count());
+                            note("- bullets", r.text.starts_with("- "));
+                            for (n, quirk) in [
+                                (2, "talk indented 2"),
+                                (3, "talk indented 3"),
+                                (6, "talk indented 6"),
+                            ] {
+                                let indent = format!("\n{}* [**", " ".repeat(n));
+                                note(quirk, r.text.contains(&indent));
+                            }
+                        }
+                        (EntryValue::Event(ev), _) => {
+                            note("event with co-hosts", !ev.cohosts.is_empty());
+                            note("event over several days", ev.end.is_some());
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    let want = [
+        ".markdown",
+        "Tags and a time in Date",
+        "BOM",
+        "CRLF",
+        "no final newline",
+        "current layout",
+        "mixed line endings",
+        "# Updates from Rust Community",
+        "## Updates from Rust Community",
+        "PR groups",
+        "calls for testing with sub-links",
+        "malformed community link",
+        "deviating event",
+        "event date range 2025-03-27-28",
+        "| without a space",
+        "- bullets",
+        "talk indented 2",
+        "talk indented 3",
+        "talk indented 6",
+        "event with co-hosts",
+        "event over several days",
+    ];
+    let missing: Vec<&str> = want.into_iter().filter(|q| !seen.contains(q)).collect();
+    assert!(missing.is_empty(), "the own corpus lost: {missing:?}");
+}

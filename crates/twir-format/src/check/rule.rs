@@ -37,8 +37,15 @@ impl Rule {
     }
 }
 
-/// Declares rules: `declare_rule!(/// doc \n pub(crate) NAME, "id", Severity, "summary");`
-/// makes a `static NAME: Rule`. Every rule `check` reports is also named in `RULES`.
+/// Declares rules, each as a `static NAME: Rule` with its doc comments:
+///
+/// ```ignore
+/// declare_rule! {
+///     pub(super) TRACKING_PARAM, "tracking-param", Error, "community link with utm_ …";
+/// }
+/// ```
+///
+/// Every rule `check` reports is also named in `RULES` (`check/mod.rs`).
 macro_rules! declare_rule {
     ($(
         $(#[$doc:meta])*

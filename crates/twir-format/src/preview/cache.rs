@@ -63,9 +63,9 @@ fn local_defs(text: &str) -> Vec<(String, (String, String))> {
         .collect()
 }
 
-/// [`preview_sections`] for a live preview: the same result, but a part whose Markdown, the
-/// issue's reference definitions and the heading ids before it are unchanged since the last
-/// call is taken from `cache` instead of being rendered again. One keystroke then renders one
+/// [`preview_sections`](super::preview_sections) for a live preview: the same result, but a
+/// part whose Markdown, the issue's reference definitions and the heading ids before it are
+/// unchanged since the last call is taken from `cache` instead of being rendered again. One keystroke then renders one
 /// section (a sub-section, when the change is in one), or only one item of its list when the
 /// change is inside one item of a plain list.
 pub fn preview_sections_cached(issue: &Issue, cache: &mut PreviewCache) -> Vec<SectionHtml> {

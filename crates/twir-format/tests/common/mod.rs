@@ -18,9 +18,11 @@
 //! | `2023-08-16….md` | malformed community links (unclosed, `] (`, `*[`, two links); talk indented 3 spaces |
 //! | `2024-05-29….md` | the issue before the current layout: `## Call for Testing`, one flat PR list |
 //! | `2024-06-05….md` | the first current issue: Calls for Testing with sub-links, PRs under `#### Compiler` …, FCP groups, events in every region with co-hosts and ranges |
-//! | `2025-03-19….md` | current layout with deviating events: `2025-03-27-28`, `EE\|` without a space, talks indented 2/3/6 spaces, `-` bullets |
+//! | `2025-03-19….md` | current layout with deviating events: `2025-03-27-28`, `NO\|` without a space before it, talks indented 2/3/6 spaces, `-` bullets |
 //! | `2025-09-10….md` | current layout with one malformed community link; no calls for testing this week |
 //! | `2026-04-22….md` | current layout with CRLF line endings |
+//!
+//! `the_own_corpus_covers_its_eras_and_quirks` (in `archive.rs`) fails when one goes missing.
 
 use std::path::{Path, PathBuf};
 
@@ -47,7 +49,9 @@ pub fn archive() -> Corpus {
         ),
     };
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{label}: cannot read the folder: {e}"))
+        .unwrap_or_else(|e| {
+            panic!("{label}: cannot read the folder: {e} (unset TWIR_ARCHIVE for the own corpus)")
+        })
         .map(|e| e.expect("folder entry").path())
         .filter(|p| p.is_file())
         .collect();

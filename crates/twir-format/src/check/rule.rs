@@ -39,7 +39,7 @@ impl Rule {
 
 /// Declares rules, each as a `static NAME: Rule` with its doc comments:
 ///
-/// ```ignore
+/// ```text
 /// declare_rule! {
 ///     pub(super) TRACKING_PARAM, "tracking-param", Error, "community link with utm_ …";
 /// }

@@ -446,16 +446,12 @@ fn print_human(file: &Path, diags: &[Diagnostic], notes: bool) {
         if d.severity == Severity::Note && !notes {
             continue;
         }
-        let sev = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Note => "note",
-        };
         println!(
-            "{}:{}:{}: {sev}[{}]: {}",
+            "{}:{}:{}: {}[{}]: {}",
             file.display(),
             d.line,
             d.col,
+            d.severity,
             d.code,
             d.message
         );

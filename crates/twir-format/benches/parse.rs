@@ -1,5 +1,5 @@
 //! Parse + write of the whole archive against pulldown-cmark's plain parse of the same text.
-//! The archive comes from `TWIR_ARCHIVE`; without it the project's fixtures are used.
+//! The archive comes from `TWIR_ARCHIVE`; without it the project's own corpus is used.
 //! Report the ratio of the two medians; nothing here asserts a time.
 
 use std::path::PathBuf;
@@ -9,9 +9,8 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughpu
 fn corpus() -> Vec<String> {
     let dir = std::env::var("TWIR_ARCHIVE")
         .ok()
-        .filter(|d| d != "skip")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"));
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus"));
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .expect("corpus folder")
         .filter_map(|e| e.ok().map(|e| e.path()))

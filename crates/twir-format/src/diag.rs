@@ -1,5 +1,7 @@
 //! Diagnostics shared by the parser and validation.
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
 
 use crate::check::Fix;
@@ -17,10 +19,27 @@ pub enum Severity {
     Error,
 }
 
+impl Severity {
+    /// The lowercase name (`note`, `warning`, `error`), as in JSON and in `twir check`'s output.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A message about a place in an issue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Diagnostic {
-    /// Stable rule id (`raw-entry`, `utm-param`, …).
+    /// Stable rule id (`raw-entry`, `tracking-param`, …; see [`crate::RULES`]).
     pub code: String,
     pub severity: Severity,
     /// What is wrong and what to do.

@@ -2,8 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::check::rule::Rule;
+use crate::check::{RAW_BLOCK, RAW_ENTRY};
 use crate::date::Date;
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Diagnostic;
 use crate::entries::{is_bullet, parse_entry, split_brackets, split_link};
 use crate::model::{
     Block, BlockKind, Entry, EntryValue, Field, FrontMatter, Id, Issue, Newline, Person, Section,
@@ -235,22 +237,16 @@ impl<'a> Parser<'a> {
         self.lines[from..to].iter().all(|l| l.ok)
     }
 
-    fn note(&mut self, code: &str, line: usize, message: String, target: Id) {
-        self.diagnostics.push(Diagnostic {
-            code: code.to_string(),
-            severity: Severity::Note,
-            message,
-            line: line + 1,
-            col: 1,
-            target: Some(target),
-            fix: None,
-        });
+    /// Reports a parser note (`raw-block`, `raw-entry`) on a 0-based line.
+    fn note(&mut self, rule: &Rule, line: usize, message: String, target: Id) {
+        self.diagnostics
+            .push(rule.at((line + 1, 1), Some(target), message, None));
     }
 
     /// Text kept as written: exact source, line endings included.
     fn raw_block(&mut self, from: usize, to: usize, reason: &str) -> Block {
         let id = self.id();
-        self.note("raw-block", from, format!("kept as raw text: {reason}"), id);
+        self.note(&RAW_BLOCK, from, format!("kept as raw text: {reason}"), id);
         Block {
             id,
             kind: BlockKind::Raw {
@@ -474,7 +470,7 @@ impl<'a> Parser<'a> {
             let id = self.id();
             if let EntryValue::Raw(r) = &value {
                 let msg = format!("entry kept as raw text: {}", r.reason);
-                self.note("raw-entry", start, msg, id);
+                self.note(&RAW_ENTRY, start, msg, id);
             }
             entries.push(Entry { id, value });
         }

@@ -1,36 +1,21 @@
-//! Conformance over the real archive, found through `TWIR_ARCHIVE` (a folder of issues).
+//! Conformance over a corpus of issues: the project's own (`tests/corpus/`, one made-up issue
+//! per era and layout quirk), or every file of the folder `TWIR_ARCHIVE` names (CI points it at
+//! the published archive). Each test prints which corpus ran and how many files it holds.
 //!
 //! Every file must round-trip byte for byte; in issues from 2024-06-05 on, at least 99 % of
 //! community links must be typed, and every event written in the standard two-line format
-//! must be typed. Unset, the test fails and says how to run or skip it: it never passes
-//! silently. `TWIR_ARCHIVE=skip` skips it on purpose.
+//! must be typed.
 
-use std::path::PathBuf;
+mod common;
 
+use common::archive;
 use twir_format::{parse, stats, write, BlockKind, EntryValue, Section, SectionKind, Stats};
 
-fn archive() -> Option<Vec<PathBuf>> {
-    let dir = match std::env::var("TWIR_ARCHIVE") {
-        Ok(d) if d == "skip" => {
-            eprintln!("archive conformance SKIPPED on purpose (TWIR_ARCHIVE=skip)");
-            return None;
-        }
-        Ok(d) => d,
-        Err(_) => panic!(
-            "TWIR_ARCHIVE is not set: point it at the archive of issues \
-             (e.g. TWIR_ARCHIVE=../shared/twir/issues), or set TWIR_ARCHIVE=skip to skip \
-             the archive conformance test knowingly"
-        ),
-    };
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("TWIR_ARCHIVE={dir}: cannot read the folder: {e}"))
-        .map(|e| e.expect("folder entry").path())
-        .filter(|p| p.is_file())
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "TWIR_ARCHIVE={dir} holds no files");
-    Some(files)
-}
+/// The least work the edit tests must do on the own corpus, where every item is tried: a little
+/// below what it holds (132 community links in current issues, 553 entries), so a corpus that
+/// loses its lists fails instead of passing on nothing.
+const OWN_LINK_EDITS: usize = 120;
+const OWN_PREVIEW_EDITS: usize = 500;
 
 fn is_current(p: &std::path::Path) -> bool {
     let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
@@ -126,7 +111,7 @@ fn raw_events(s: &Section, out: &mut Vec<String>) {
 
 #[test]
 fn archive_round_trips_and_types_the_current_layout() {
-    let Some(files) = archive() else { return };
+    let files = archive().files;
     let mut differ = Vec::new();
     let mut current = Stats::default();
     let mut untyped_canonical = Vec::new();
@@ -207,9 +192,9 @@ fn the_canonical_event_checker_tells_standard_from_deviant() {
 /// byte-identical (checked on every 7th community link of the current layout).
 #[test]
 fn archive_edits_touch_only_their_line() {
-    let Some(files) = archive() else { return };
+    let corpus = archive();
     let mut edits = 0;
-    for f in files.iter().filter(|f| is_current(f)) {
+    for f in corpus.files.iter().filter(|f| is_current(f)) {
         let text = std::fs::read_to_string(f).expect("UTF-8 archive file");
         let issue = parse(&text).issue;
         let mut ids = Vec::new();
@@ -228,7 +213,7 @@ fn archive_edits_touch_only_their_line() {
                 }
             }
         }
-        for id in ids.into_iter().step_by(7) {
+        for id in ids.into_iter().step_by(corpus.step(7)) {
             let mut edited = issue.clone();
             let Some(EntryValue::Link(mut l)) = edited.entry(id).map(|e| e.value.clone()) else {
                 continue;
@@ -247,14 +232,16 @@ fn archive_edits_touch_only_their_line() {
             edits += 1;
         }
     }
-    assert!(edits > 100, "only {edits} edits tried");
+    eprintln!("edited {edits} community links");
+    let least = corpus.at_least(OWN_LINK_EDITS, 100);
+    assert!(edits > least, "only {edits} edits tried");
 }
 
 /// `check` with the archive as history runs over every issue of the current layout (no
 /// panic), and its counts per rule are printed for the record.
 #[test]
 fn archive_checks_with_history() {
-    let Some(files) = archive() else { return };
+    let files = archive().files;
     let history: Vec<twir_format::PastIssue> = files
         .iter()
         .filter_map(|f| std::fs::read_to_string(f).ok())
@@ -289,7 +276,7 @@ fn archive_checks_with_history() {
 /// every section must take the fast path.
 #[test]
 fn archive_preview_splits_into_nodes() {
-    let Some(files) = archive() else { return };
+    let files = archive().files;
     let (mut parts, mut split) = (0, 0);
     for f in files.iter().filter(|f| is_current(f)) {
         let text = std::fs::read_to_string(f).expect("utf-8 issue");
@@ -332,9 +319,9 @@ fn typed_edit(v: &mut EntryValue, n: usize) {
 /// equals a full render after each typed edit, across the eras of the archive.
 #[test]
 fn archive_live_preview_equals_full_render_after_edits() {
-    let Some(files) = archive() else { return };
+    let corpus = archive();
     let (mut edits, mut spliced) = (0, 0);
-    for f in files.iter().step_by(7) {
+    for f in corpus.files.iter().step_by(corpus.step(7)) {
         let text = std::fs::read_to_string(f).expect("UTF-8 archive file");
         let mut issue = parse(&text).issue;
         let mut cache = twir_format::PreviewCache::default();
@@ -347,7 +334,13 @@ fn archive_live_preview_equals_full_render_after_edits() {
                 }
             }
         }
-        for (n, id) in ids.into_iter().enumerate().step_by(11).take(6) {
+        let per_file = if corpus.own { usize::MAX } else { 6 };
+        for (n, id) in ids
+            .into_iter()
+            .enumerate()
+            .step_by(corpus.step(11))
+            .take(per_file)
+        {
             let mut v = issue.entry(id).expect("entry").value.clone();
             typed_edit(&mut v, n);
             // As the app does: told which block typing changed (debug builds check the reuse).
@@ -365,8 +358,116 @@ fn archive_live_preview_equals_full_render_after_edits() {
         }
     }
     eprintln!("live preview: {edits} edits, {spliced} as one list item");
+    let least = corpus.at_least(OWN_PREVIEW_EDITS, 200);
     assert!(
-        edits > 200 && spliced * 2 > edits,
+        edits > least && spliced * 2 > edits,
         "{edits} edits, {spliced} spliced"
     );
+}
+
+/// The own corpus keeps every quirk the tests above rely on (whatever `TWIR_ARCHIVE` says):
+/// a corpus trimmed by mistake fails here rather than passing on less.
+#[test]
+fn the_own_corpus_covers_its_eras_and_quirks() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut seen = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(&dir).expect("the own corpus") {
+        let path = entry.expect("folder entry").path();
+        let text = std::fs::read_to_string(&path).expect("UTF-8 corpus file");
+        let issue = parse(&text).issue;
+        let mut note = |quirk: &'static str, present: bool| {
+            if present {
+                seen.insert(quirk);
+            }
+        };
+        note(
+            ".markdown",
+            path.extension().is_some_and(|e| e == "markdown"),
+        );
+        note("Tags and a time in Date", {
+            let fm = &issue.front_matter;
+            fm.get("Tags").is_some() && fm.get("Date").is_some_and(|d| d.contains(':'))
+        });
+        note("BOM", issue.bom);
+        note("CRLF", issue.newline == twir_format::Newline::CrLf);
+        note("no final newline", !issue.final_newline);
+        note("current layout", is_current(&path));
+        note("mixed line endings", {
+            let first = text.find('\n').is_some_and(|i| !text[..i].ends_with('\r'));
+            first && text.contains("\r\n")
+        });
+        for (_, s) in issue.sections_flat() {
+            note("# Updates from Rust Community", {
+                s.kind == SectionKind::Community && s.level == 1
+            });
+            note("## Updates from Rust Community", {
+                s.kind == SectionKind::Community && s.level == 2
+            });
+            note("PR groups", s.kind == SectionKind::PrGroup);
+            for b in &s.blocks {
+                let BlockKind::List { entries } = &b.kind else {
+                    continue;
+                };
+                for e in entries {
+                    match (&e.value, s.kind) {
+                        (EntryValue::Link(l), _) if !l.subs.is_empty() => {
+                            note("calls for testing with sub-links", true)
+                        }
+                        (EntryValue::Raw(_), SectionKind::CommunityCategory) => {
+                            note("malformed community link", true)
+                        }
+                        (EntryValue::Raw(r), SectionKind::EventRegion) => {
+                            note("deviating event", is_current(&path));
+                            note(
+                                "event date range 2025-03-27-28",
+                                r.text.contains("-27-28 |"),
+                            );
+                            let first = r.text.split('\n').next().unwrap_or("");
+                            let pipes = first.split('|').count();
+                            note("| without a space", pipes != first.split(" | ").count());
+                            note("- bullets", r.text.starts_with("- "));
+                            for (n, quirk) in [
+                                (2, "talk indented 2"),
+                                (3, "talk indented 3"),
+                                (6, "talk indented 6"),
+                            ] {
+                                let indent = format!("\n{}* [**", " ".repeat(n));
+                                note(quirk, r.text.contains(&indent));
+                            }
+                        }
+                        (EntryValue::Event(ev), _) => {
+                            note("event with co-hosts", !ev.cohosts.is_empty());
+                            note("event over several days", ev.end.is_some());
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    let want = [
+        ".markdown",
+        "Tags and a time in Date",
+        "BOM",
+        "CRLF",
+        "no final newline",
+        "current layout",
+        "mixed line endings",
+        "# Updates from Rust Community",
+        "## Updates from Rust Community",
+        "PR groups",
+        "calls for testing with sub-links",
+        "malformed community link",
+        "deviating event",
+        "event date range 2025-03-27-28",
+        "| without a space",
+        "- bullets",
+        "talk indented 2",
+        "talk indented 3",
+        "talk indented 6",
+        "event with co-hosts",
+        "event over several days",
+    ];
+    let missing: Vec<&str> = want.into_iter().filter(|q| !seen.contains(q)).collect();
+    assert!(missing.is_empty(), "the own corpus lost: {missing:?}");
 }

@@ -154,6 +154,36 @@ fn every_rule_fires_on_its_case_and_not_on_the_near_miss() {
     }
 }
 
+/// Each rule is listed once, and every diagnostic has its rule's severity (over every case,
+/// in both modes): a rule cannot be reported as an error in one place and a warning in another.
+#[test]
+fn rules_are_unique_and_diagnostics_carry_their_rules_severity() {
+    let mut ids: Vec<&str> = RULES.iter().map(|(id, _, _)| *id).collect();
+    ids.sort_unstable();
+    let before = ids.len();
+    ids.dedup();
+    assert_eq!(ids.len(), before, "a rule id is listed twice");
+    let mut seen = 0;
+    for c in cases() {
+        for mode in [Mode::Editor, Mode::Contributor] {
+            let mut ctx = Context { mode, ..base_ctx() };
+            (c.ctx)(&mut ctx);
+            for text in [build(c.bad), build(c.good)] {
+                for d in check(&parse(&text).issue, &ctx) {
+                    let rule = RULES.iter().find(|(id, _, _)| *id == d.code);
+                    let Some((_, severity, _)) = rule else {
+                        panic!("{} is not in RULES", d.code)
+                    };
+                    assert_eq!(d.severity, *severity, "{}: {}", d.code, d.message);
+                    assert_eq!(d.severity.to_string(), severity.as_str());
+                    seen += 1;
+                }
+            }
+        }
+    }
+    assert!(seen > RULES.len(), "only {seen} diagnostics");
+}
+
 #[test]
 fn contributions_have_no_front_matter_to_check() {
     let ctx = Context {

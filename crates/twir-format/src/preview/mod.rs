@@ -1,0 +1,300 @@
+//! A safe HTML preview of an issue, rendered with pulldown-cmark (CommonMark plus tables and
+//! strikethrough; the site itself uses Python-Markdown, which is not emulated).
+//!
+//! The issue is rendered as parts: the preamble and each section at any depth, on its own,
+//! with the issue's reference definitions and heading ids shared, then joined per top-level
+//! section. `cache` re-renders only the parts whose Markdown changed (for the live preview);
+//! `sanitize` is the security boundary every rendering goes through.
+
+mod cache;
+mod sanitize;
+
+use std::cell::OnceCell;
+use std::collections::BTreeMap;
+
+use pulldown_cmark::{BrokenLink, CowStr, Options, Parser};
+
+use crate::model::{Block, FrontMatter, Id, Issue, Newline, Section};
+use crate::write::write_block;
+
+use cache::CachedPart;
+pub use cache::{preview_sections_cached, preview_sections_since, PreviewCache};
+use sanitize::{push_escaped, render_events, Slugs};
+
+/// The rendered HTML of one part of an issue: the preamble (`id` is `None`) or a top-level
+/// section (`id` is the section's id), as returned by [`preview_sections`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionHtml {
+    /// The id of the top-level section, or `None` for the preamble.
+    pub id: Option<Id>,
+    /// The safe HTML of the part (heading and sub-sections included).
+    pub html: String,
+}
+
+/// Renders Markdown to HTML that is safe to insert into the page (see `sanitize.rs` for
+/// what is escaped, dropped or neutralised).
+///
+/// Reference links resolve only against definitions in `md` itself; heading ids are unique
+/// within `md`.
+pub fn render_markdown(md: &str) -> String {
+    let mut out = String::with_capacity(md.len() + md.len() / 2);
+    let mut slugs = Slugs::default();
+    render_events(Parser::new_ext(md, options()), None, &mut slugs, &mut out);
+    out
+}
+
+/// Renders a whole issue: a small header with the front matter's title, number and date
+/// (escaped), followed by the body.
+///
+/// The body is the concatenation of [`preview_sections`], so it is exactly what the app shows
+/// section by section. It renders like the text `write` produces without the front matter
+/// lines, taken as one document, except that every section of the model starts with a real
+/// heading: a heading line written without a space after the `#`s (`#122010, which…`, a
+/// heading for the parser and for Python-Markdown but not for CommonMark) is rendered as
+/// `# 122010, which…`.
+pub fn preview_html(issue: &Issue) -> String {
+    let chunks = issue_chunks(issue, None);
+    let text_len: usize = chunks.iter().map(|(_, _, t)| t.len()).sum();
+    let mut out = String::with_capacity(text_len + text_len / 2 + 256);
+    front_matter_header(&issue.front_matter, &mut out);
+    render_chunks(&chunks, Some(&mut out));
+    out
+}
+
+/// Renders an issue part by part for a live preview: first the preamble (`id: None`, possibly
+/// empty HTML), then one item per top-level section, in order.
+///
+/// Link reference definitions (`[merged]: https://…`) are collected from the whole issue
+/// first, so a reference used in one section and defined in another still links; as in one
+/// CommonMark document, the first definition of a label in the issue wins. Heading ids are
+/// unique across the whole issue. Concatenating the `html` of all parts gives the body of
+/// [`preview_html`].
+pub fn preview_sections(issue: &Issue) -> Vec<SectionHtml> {
+    render_chunks(&issue_chunks(issue, None), None)
+}
+
+/// The Markdown text of the preamble and of each section at any depth (its heading and its own
+/// blocks), tagged with the id of the top-level section it belongs to and its own. A heading
+/// ends every block before it, so the sections can be rendered one by one and joined: a
+/// keystroke then renders only the (sub-)section it changed.
+///
+/// With `reuse` (the blocks that changed since `old` was made, and `old`), a part none of whose
+/// blocks changed takes its text from `old` instead of writing it again.
+fn issue_chunks(issue: &Issue, reuse: Option<(&[Id], &[CachedPart])>) -> Vec<Chunk> {
+    struct Walk<'a> {
+        nl: Newline,
+        reuse: Option<(&'a [Id], &'a [CachedPart])>,
+        out: Vec<Chunk>,
+    }
+    impl Walk<'_> {
+        fn push(&mut self, top: Option<Id>, section: Option<&Section>, blocks: &[Block]) {
+            let id = section.map(|s| s.id);
+            let i = self.out.len();
+            let unchanged = self.reuse.and_then(|(changed, old)| {
+                let part = old.get(i).filter(|p| p.section == id)?;
+                (!blocks.iter().any(|b| changed.contains(&b.id))).then_some(&part.text)
+            });
+            let text = match unchanged {
+                Some(text) => {
+                    debug_assert_eq!(*text, self.write(section, blocks), "a changed part reused");
+                    text.clone()
+                }
+                None => self.write(section, blocks),
+            };
+            self.out.push((top, id, text));
+        }
+
+        fn write(&self, section: Option<&Section>, blocks: &[Block]) -> String {
+            let mut text = String::new();
+            if let Some(s) = section {
+                push_heading_text(s, self.nl, &mut text);
+            }
+            for block in blocks {
+                push_block_text(block, self.nl, &mut text);
+            }
+            text
+        }
+
+        fn section(&mut self, top: Id, s: &Section) {
+            self.push(Some(top), Some(s), &s.blocks);
+            for child in &s.children {
+                self.section(top, child);
+            }
+        }
+    }
+    let mut walk = Walk {
+        nl: issue.newline,
+        reuse,
+        out: Vec::with_capacity(issue.sections.len() * 4 + 1),
+    };
+    walk.push(None, None, &issue.preamble);
+    for s in &issue.sections {
+        walk.section(s.id, s);
+    }
+    walk.out
+}
+
+/// A part of the issue: its top-level section, its own section and its Markdown.
+type Chunk = (Option<Id>, Option<Id>, String);
+
+/// Adds a chunk's HTML to `parts`: to the last part when the chunk belongs to the same
+/// top-level section, else as a new part.
+fn push_part(parts: &mut Vec<SectionHtml>, id: Option<Id>, html: &str) {
+    match parts.last_mut() {
+        Some(last) if last.id == id && id.is_some() => last.html.push_str(html),
+        _ => parts.push(SectionHtml {
+            id,
+            html: html.to_string(),
+        }),
+    }
+}
+
+/// Appends a block as `write` writes it, ended by a line ending.
+fn push_block_text(block: &crate::model::Block, nl: Newline, out: &mut String) {
+    let text = write_block(block, nl);
+    out.push_str(&text);
+    // Only raw text at the very end of a file lacks its line ending.
+    if !text.is_empty() && !text.ends_with('\n') {
+        out.push_str(nl.as_str());
+    }
+}
+
+/// Appends a section's heading as `write` writes it, except that it always has a space after
+/// its `#`s, so that CommonMark sees the heading the model has.
+fn push_heading_text(section: &Section, nl: Newline, out: &mut String) {
+    for _ in 0..section.level {
+        out.push('#');
+    }
+    if !section.heading.starts_with([' ', '\t']) {
+        out.push(' ');
+    }
+    out.push_str(&section.heading);
+    out.push_str(nl.as_str());
+}
+
+/// The Markdown extensions the preview enables.
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+}
+
+/// Link reference definitions of a whole document, keyed by normalised label.
+#[derive(Default)]
+struct RefDefs {
+    map: BTreeMap<String, (String, String)>,
+}
+
+impl RefDefs {
+    fn resolve<'t>(&self, label: &str) -> Option<(CowStr<'t>, CowStr<'t>)> {
+        if self.map.is_empty() {
+            return None;
+        }
+        let (dest, title) = self.map.get(&normalize_label(label))?;
+        Some((CowStr::from(dest.clone()), CowStr::from(title.clone())))
+    }
+}
+
+/// CommonMark label matching: case-insensitive, runs of white space count as one space.
+fn normalize_label(label: &str) -> String {
+    let mut out = String::with_capacity(label.len());
+    for word in label.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// Renders Markdown chunks in order, sharing reference definitions and heading ids: all into
+/// `joined` when given (returning no part), otherwise each into its own part.
+fn render_chunks<'t>(chunks: &'t [Chunk], mut joined: Option<&mut String>) -> Vec<SectionHtml> {
+    let defs: OnceCell<RefDefs> = OnceCell::new();
+    let defs_ref = &defs;
+    // The first pass (block structure and reference definitions) runs when a parser is
+    // created; links are resolved lazily while iterating, by which time `defs` is filled.
+    let mut parsers = Vec::with_capacity(chunks.len());
+    for (_, _, text) in chunks {
+        let callback = move |link: BrokenLink<'t>| -> Option<(CowStr<'t>, CowStr<'t>)> {
+            defs_ref.get()?.resolve(&link.reference)
+        };
+        parsers.push(Parser::new_with_broken_link_callback(
+            text.as_str(),
+            options(),
+            Some(callback),
+        ));
+    }
+    let mut all = RefDefs::default();
+    let mut local = Vec::new();
+    for parser in &parsers {
+        local.clear();
+        local.extend(parser.reference_definitions().iter());
+        // The parser's map has no order: sort by position so the first definition wins.
+        local.sort_by_key(|(_, def)| def.span.start);
+        for (label, def) in &local {
+            all.map.entry(normalize_label(label)).or_insert_with(|| {
+                let title = def.title.as_deref().unwrap_or("");
+                (def.dest.to_string(), title.to_string())
+            });
+        }
+    }
+    drop(local);
+    // Set once, just above; a second `set` cannot happen.
+    let _ = defs.set(all);
+
+    let mut slugs = Slugs::default();
+    let mut parts = Vec::new();
+    for ((id, _, text), parser) in chunks.iter().zip(parsers) {
+        match joined.as_deref_mut() {
+            Some(out) => render_events(parser, defs.get(), &mut slugs, out),
+            None => {
+                let mut html = String::with_capacity(text.len() + text.len() / 2);
+                render_events(parser, defs.get(), &mut slugs, &mut html);
+                push_part(&mut parts, *id, &html);
+            }
+        }
+    }
+    parts
+}
+
+/// Writes the escaped front-matter header (nothing when there is no title, number or date).
+fn front_matter_header(fm: &FrontMatter, out: &mut String) {
+    let field = |key: &str| fm.get(key).map(str::trim).filter(|v| !v.is_empty());
+    let (title, number, date) = (field("Title"), field("Number"), field("Date"));
+    if title.is_none() && number.is_none() && date.is_none() {
+        return;
+    }
+    out.push_str("<header class=\"twir-front-matter\">\n");
+    if let Some(title) = title {
+        out.push_str("<h1 class=\"twir-title\">");
+        push_escaped(title, out);
+        out.push_str("</h1>\n");
+    }
+    if number.is_some() || date.is_some() {
+        out.push_str("<p class=\"twir-meta\">");
+        if let Some(number) = number {
+            out.push_str("<span class=\"twir-number\">Issue ");
+            push_escaped(number, out);
+            out.push_str("</span>");
+        }
+        if number.is_some() && date.is_some() {
+            out.push_str(" · ");
+        }
+        if let Some(date) = date {
+            out.push_str("<span class=\"twir-date\">");
+            push_escaped(date, out);
+            out.push_str("</span>");
+        }
+        out.push_str("</p>\n");
+    }
+    out.push_str("</header>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_normalise() {
+        assert_eq!(normalize_label("  Submit\n  Crate "), "submit crate");
+    }
+}

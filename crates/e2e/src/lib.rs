@@ -4,10 +4,12 @@
 //! ChromeDriver on a free port and opens a WebDriver session with the browser log enabled.
 //! Used by the end-to-end tests (`tests/`) and by `twir-bench` (`cargo xtask bench`).
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::collections::HashMap;
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use fantoccini::wd::WebDriverCompatibleCommand;
@@ -18,6 +20,9 @@ pub use fantoccini;
 
 pub mod github;
 mod page;
+pub mod wire;
+
+pub use wire::Recorded;
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -57,21 +62,48 @@ pub enum Csp {
 /// Serves the files of `dir` on 127.0.0.1 and returns the base URL (`http://127.0.0.1:N/`).
 ///
 /// One thread per connection, `Connection: close`, `Cache-Control: no-store` (every
-/// navigation loads everything again). The server lives as long as the process.
+/// navigation loads everything again). The server lives as long as the process; every request
+/// it gets is recorded ([`served_requests`]).
 pub fn serve_dir(dir: &Path, csp: Csp) -> std::io::Result<String> {
     let listener = TcpListener::bind("127.0.0.1:0")?;
     let addr = listener.local_addr()?;
+    let base = format!("http://{addr}/");
+    let log: RequestLog = Arc::default();
+    if let Ok(mut logs) = app_logs().lock() {
+        logs.insert(base.clone(), log.clone());
+    }
     let dir = dir.to_path_buf();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
-            let dir = dir.clone();
+            let (dir, log) = (dir.clone(), log.clone());
             std::thread::spawn(move || {
                 // A client that hangs up early is not an error worth reporting.
-                let _ = respond(&dir, csp, stream);
+                let _ = respond(&dir, csp, stream, &log);
             });
         }
     });
-    Ok(format!("http://{addr}/"))
+    Ok(base)
+}
+
+/// One server's requests, shared by its connection threads.
+type RequestLog = Arc<Mutex<Vec<Recorded>>>;
+
+/// The request logs of the static servers, by base URL. Global so that `serve_dir` keeps its
+/// signature: a test asks by the address it was given.
+fn app_logs() -> &'static Mutex<HashMap<String, RequestLog>> {
+    static LOGS: OnceLock<Mutex<HashMap<String, RequestLog>>> = OnceLock::new();
+    LOGS.get_or_init(Mutex::default)
+}
+
+/// Every request the static server at `base_url` (as [`serve_dir`] returned it) has received,
+/// whole: for asserting that a token never reached the app's own origin.
+pub fn served_requests(base_url: &str) -> Vec<Recorded> {
+    let log = app_logs()
+        .lock()
+        .ok()
+        .and_then(|l| l.get(base_url).cloned());
+    log.and_then(|l| l.lock().ok().map(|l| l.clone()))
+        .unwrap_or_default()
 }
 
 /// `index.html` with the test-only policy (see [`Csp::LocalApis`]).
@@ -83,18 +115,17 @@ pub fn with_local_apis(html: &str) -> String {
     )
 }
 
-fn respond(dir: &Path, csp: Csp, mut stream: TcpStream) -> std::io::Result<()> {
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
-    // Read the headers to their end, so the client is not reset while still sending.
-    let mut line = String::new();
-    while reader.read_line(&mut line)? > 2 {
-        line.clear();
+fn respond(
+    dir: &Path,
+    csp: Csp,
+    mut stream: TcpStream,
+    log: &Mutex<Vec<Recorded>>,
+) -> std::io::Result<()> {
+    let request = wire::read_request(&stream)?;
+    if let Ok(mut log) = log.lock() {
+        log.push(request.clone());
     }
-    let mut parts = request_line.split_whitespace();
-    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
-    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let (method, path) = (request.method.as_str(), request.path());
     let file = resolve(dir, path);
     let (status, body, content_type) = match (method, file) {
         ("GET" | "HEAD", Some(f)) => match std::fs::read(&f) {
@@ -345,6 +376,11 @@ impl Session {
             .collect())
     }
 
+    /// Every request the app's own origin (the static server) has received so far, whole.
+    pub fn app_requests(&self) -> Vec<Recorded> {
+        served_requests(&self.base_url)
+    }
+
     /// Ends the browser session (the driver stops on drop).
     pub async fn close(self) -> Result<(), String> {
         self.client
@@ -383,18 +419,35 @@ impl WebDriverCompatibleCommand for GetBrowserLog {
     }
 }
 
-/// Reads a whole HTTP response from `url` (for the static server's own tests).
+/// Reads a whole HTTP response from `url` (for the local servers' own tests).
 pub fn http_get(url: &str) -> std::io::Result<String> {
+    http_request("GET", url, &[], b"")
+}
+
+/// Sends `method` to `url` with `headers` and `body` (with its `Content-Length` when not empty)
+/// and reads the whole response, status line to body, as text.
+pub fn http_request(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> std::io::Result<String> {
     let rest = url.strip_prefix("http://").unwrap_or(url);
     let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
     let mut s = TcpStream::connect(host)?;
-    write!(
-        s,
-        "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-    )?;
-    let mut out = String::new();
-    s.read_to_string(&mut out)?;
-    Ok(out)
+    let mut head = format!("{method} /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if !body.is_empty() {
+        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    head.push_str("\r\n");
+    s.write_all(head.as_bytes())?;
+    s.write_all(body)?;
+    let mut out = Vec::new();
+    s.read_to_end(&mut out)?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
 #[cfg(test)]
@@ -416,6 +469,14 @@ mod tests {
         assert!(wasm.contains("Content-Type: application/wasm"), "{wasm}");
         let escape = http_get(&format!("{base}../etc/passwd")).unwrap();
         assert!(escape.starts_with("HTTP/1.1 404"), "{escape}");
+        // Every request is kept whole, headers included.
+        let sent = http_request("GET", &base, &[("X-Probe", "p-1")], b"").unwrap();
+        assert!(sent.starts_with("HTTP/1.1 200"), "{sent}");
+        let seen = served_requests(&base);
+        assert_eq!(seen.len(), 4);
+        assert_eq!(seen[2].line(), "GET /../etc/passwd");
+        assert_eq!(seen[3].header("x-probe"), Some("p-1"));
+        assert!(seen[3].mentions("p-1") && !seen[0].mentions("p-1"));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

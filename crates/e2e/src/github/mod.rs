@@ -1,20 +1,58 @@
-//! A local stand-in for the GitHub endpoints the app reads, serving the project's own fixtures
-//! (`crates/e2e/fixtures/github/`), never copies of real issues.
+//! A local stand-in for the GitHub endpoints the app uses, reading and writing, seeded from the
+//! project's own fixtures (`crates/e2e/fixtures/github/`), never copies of real issues.
 //!
-//! Paths mirror GitHub's, under a prefix per host:
-//! - `/api/repos/{owner}/{repo}/contents/{dir}` — the contents API's folder listing (JSON);
-//! - `/raw/{owner}/{repo}/{branch}/{path}` — a file's text;
-//! - `/web/...` — any web page (new file, edit): a small HTML page, so a test can follow a link.
+//! Paths mirror GitHub's, under a prefix per host: `/api/…` for `api.github.com`, `/raw/…` for
+//! `raw.githubusercontent.com`, `/web/…` for `github.com`. Shapes, status codes and error
+//! bodies (`{"message", "documentation_url"}`, 422 with `errors`) follow GitHub's REST API:
 //!
-//! Every request is logged ([`StandIn::requests`]); [`StandIn::set_rate_limited`] makes the API
-//! answer like an exhausted unauthenticated limit; [`offline_base`] gives an address where
-//! nothing listens. Answers carry CORS headers for the requesting page's origin.
+//! | request | answers |
+//! | --- | --- |
+//! | `GET /api/user` | 200 with `X-OAuth-Scopes`, `X-Accepted-OAuth-Scopes`; 401 |
+//! | `GET /api/repos/{o}/{r}` | 200 with `permissions` for the signed-in user; 404 |
+//! | `POST /api/repos/{o}/{r}/forks` | 202 (the same fork again later); 401, 404 |
+//! | `POST /api/repos/{o}/{r}/merge-upstream` | 200 `merge_type` `none`, `fast-forward` or `merge`; 409 conflict; 422 |
+//! | `GET /api/repos/{o}/{r}/git/ref/heads/{b}` | 200; 404 |
+//! | `POST /api/repos/{o}/{r}/git/refs` | 201; 422 "Reference already exists" |
+//! | `PATCH /api/repos/{o}/{r}/git/refs/heads/{b}` | 200; 422 not a fast forward |
+//! | `GET /api/repos/{o}/{r}/contents/{path}?ref=` | 200 a file (base64) or a folder listing; 404 |
+//! | `PUT /api/repos/{o}/{r}/contents/{path}` | 201 created, 200 updated; 409 stale `sha`; 422 no `sha`; 404 |
+//! | `POST /api/repos/{o}/{r}/pulls` | 201; 422 duplicate, no commits, bad head or base |
+//! | `GET /api/repos/{o}/{r}/pulls?head=&base=&state=`, `…/pulls/{n}` | 200; 404 |
+//! | `GET /api/search/issues?q=&per_page=&page=` | 200 with `Link`; 422 without `q` |
+//! | `GET /raw/{o}/{r}/{branch}/{path}` | the file's bytes; 404 |
+//! | `GET /web/…` | a small HTML page, so a test can follow a link |
+//!
+//! State (in [`state`], behind one mutex per stand-in): the upstream repository
+//! `rust-lang/this-week-in-rust` starts with one commit on `main` holding the fixtures' `draft/`
+//! and `content/`; branches point at commits, each a whole tree of files; blob SHAs are git's,
+//! commit SHAs synthetic but stable. Users sign in with `Authorization: Bearer <token>` (or
+//! `token <token>`); without a header a request is anonymous (reads only). Every answer of the
+//! API counts against a rate limit (60 an hour anonymous, 5000 signed in; search 10 a minute,
+//! 30 signed in) and says so in `x-ratelimit-*` headers. Every request is recorded whole
+//! ([`StandIn::requests_full`]). Answers carry CORS headers for the requesting page's origin;
+//! preflights get 204.
+//!
+//! Simulations: [`StandIn::set_rate_limited`], [`StandIn::expire_token`],
+//! [`StandIn::set_fork_delay`] (forks are made asynchronously), [`StandIn::set_file`] (someone
+//! else commits), [`StandIn::change_before_next_put`] (…between the app's read and its write);
+//! [`offline_base`] gives an address where nothing listens.
 
-use std::io::{BufRead, BufReader, Write};
+mod api;
+mod contents;
+mod http;
+mod pulls;
+mod state;
+#[cfg(test)]
+mod tests;
+
 use std::net::{TcpListener, TcpStream};
-use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use crate::wire::{read_request, Recorded};
+use state::{State, Tree};
+
+pub use state::{blob_sha, UPSTREAM};
 
 /// The fixtures the stand-in serves by default.
 pub fn fixtures() -> PathBuf {
@@ -26,27 +64,56 @@ pub fn fixtures() -> PathBuf {
 pub struct StandIn {
     /// `http://127.0.0.1:N`
     pub base: String,
-    log: Arc<Mutex<Vec<String>>>,
-    rate_limited: Arc<AtomicBool>,
+    log: Arc<Mutex<Vec<Recorded>>>,
+    state: Arc<Mutex<State>>,
+}
+
+/// A pull request as the stand-in holds it (see [`StandIn::pulls`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PullRequest {
+    pub number: u64,
+    /// The base repository, `owner/name`.
+    pub repo: String,
+    pub title: String,
+    pub body: Option<String>,
+    /// Who opened it.
+    pub user: String,
+    /// `owner:branch`
+    pub head_label: String,
+    /// The head repository, `owner/name`.
+    pub head_repo: String,
+    pub head_ref: String,
+    pub base_ref: String,
+    pub maintainer_can_modify: bool,
+    /// `open` or `closed`.
+    pub state: String,
 }
 
 impl StandIn {
-    /// Serves `root` (holding `draft/` and `content/`).
+    /// Serves `root`: its `draft/` and `content/` become `main` of
+    /// `rust-lang/this-week-in-rust`; `root/api/search-issues.json`, if there, feeds the search.
     pub fn start(root: &Path) -> std::io::Result<StandIn> {
+        let mut tree = Tree::new();
+        for dir in ["draft", "content"] {
+            load(root, dir, &mut tree)?;
+        }
+        let mut state = State::new(tree);
+        if let Ok(text) = std::fs::read_to_string(root.join("api/search-issues.json")) {
+            state.search_items = serde_json::from_str(&text).map_err(std::io::Error::other)?;
+        }
         let listener = TcpListener::bind("127.0.0.1:0")?;
-        let base = format!("http://{}", listener.local_addr()?);
         let stand_in = StandIn {
-            base,
+            base: format!("http://{}", listener.local_addr()?),
             log: Arc::default(),
-            rate_limited: Arc::default(),
+            state: Arc::new(Mutex::new(state)),
         };
-        let root = root.to_path_buf();
         let shared = stand_in.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                let (root, shared) = (root.clone(), shared.clone());
+                let shared = shared.clone();
                 std::thread::spawn(move || {
-                    let _ = shared.respond(&root, stream);
+                    // A client that hangs up early is not an error worth reporting.
+                    let _ = shared.respond(stream);
                 });
             }
         });
@@ -60,79 +127,183 @@ impl StandIn {
 
     /// `METHOD /path?query` of every request so far.
     pub fn requests(&self) -> Vec<String> {
+        self.requests_full().iter().map(Recorded::line).collect()
+    }
+
+    /// Every request so far, whole: method, target, headers, body.
+    pub fn requests_full(&self) -> Vec<Recorded> {
         self.log.lock().map(|l| l.clone()).unwrap_or_default()
     }
 
-    /// From now on the API answers 403 with `x-ratelimit-remaining: 0` (raw files still work,
-    /// as on GitHub, where they do not count against the API's limit).
+    /// While on, the API answers 403 (or the status of [`StandIn::set_rate_limit_status`]) with
+    /// `x-ratelimit-remaining: 0` and GitHub's message; raw files still work, as on GitHub,
+    /// where they do not count against the API's limit.
     pub fn set_rate_limited(&self, on: bool) {
-        self.rate_limited.store(on, Ordering::SeqCst);
+        self.state().rate_limited = on;
     }
 
-    fn respond(&self, root: &Path, mut stream: TcpStream) -> std::io::Result<()> {
-        let mut reader = BufReader::new(stream.try_clone()?);
-        let mut request_line = String::new();
-        reader.read_line(&mut request_line)?;
-        let mut origin = None;
-        let mut line = String::new();
-        while reader.read_line(&mut line)? > 2 {
-            if let Some((k, v)) = line.split_once(':') {
-                if k.eq_ignore_ascii_case("origin") {
-                    origin = Some(v.trim().to_string());
-                }
-            }
-            line.clear();
+    /// The status of an exhausted limit: 403 (GitHub's usual) or 429.
+    pub fn set_rate_limit_status(&self, status: u16) {
+        self.state().limit_status = status;
+    }
+
+    /// Sets how many core API requests `login` (`None`: anonymous) has left this hour.
+    pub fn set_rate_remaining(&self, login: Option<&str>, remaining: u32) {
+        let mut s = self.state();
+        let limit = if login.is_some() { 5000 } else { 60 };
+        let key = login.unwrap_or("").to_lowercase();
+        s.core_used.insert(key, limit - remaining.min(limit));
+    }
+
+    /// A user who signs in with `token`, whose token has `scopes` (`repo`, `public_repo`, …),
+    /// and who may push to the upstream repository if `write_access_upstream`.
+    pub fn add_user(&self, login: &str, token: &str, scopes: &[&str], write_access_upstream: bool) {
+        let mut s = self.state();
+        s.users.retain(|u| u.token != token);
+        s.users.push(state::User {
+            login: login.into(),
+            id: state::account_id(login),
+            token: token.into(),
+            scopes: scopes.iter().map(|s| s.to_string()).collect(),
+            write_upstream: write_access_upstream,
+            expired: false,
+        });
+    }
+
+    /// From now on `token` is answered 401 "Bad credentials", like an expired or revoked one.
+    pub fn expire_token(&self, token: &str) {
+        for u in self.state().users.iter_mut().filter(|u| u.token == token) {
+            u.expired = true;
         }
-        let mut parts = request_line.split_whitespace();
-        let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
+    }
+
+    /// A new fork becomes readable only after this many further API requests (default 2), so
+    /// the app has to poll for it as on GitHub, where forking is asynchronous.
+    pub fn set_fork_delay(&self, n_requests: u64) {
+        self.state().fork_delay = n_requests;
+    }
+
+    /// Someone else commits `bytes` as `path` on `branch` of `owner_repo` (which must exist).
+    pub fn set_file(&self, owner_repo: &str, branch: &str, path: &str, bytes: &[u8]) {
+        let mut s = self.state();
+        let mut tree = s
+            .tree(owner_repo, branch)
+            .unwrap_or_else(|| panic!("no branch {branch} in {owner_repo}"))
+            .clone();
+        tree.insert(path.trim_matches('/').into(), bytes.to_vec());
+        s.commit(
+            owner_repo,
+            branch,
+            tree,
+            &format!("Update {path}"),
+            "someone-else",
+        );
+    }
+
+    /// The bytes of `path` on `branch` of `owner_repo`, as last committed.
+    pub fn file(&self, owner_repo: &str, branch: &str, path: &str) -> Option<Vec<u8>> {
+        self.state()
+            .tree(owner_repo, branch)?
+            .get(path.trim_matches('/'))
+            .cloned()
+    }
+
+    /// The commit SHA `branch` of `owner_repo` points at.
+    pub fn head(&self, owner_repo: &str, branch: &str) -> Option<String> {
+        let s = self.state();
+        s.repo(owner_repo)?.branches.get(branch).cloned()
+    }
+
+    /// The message of the commit `branch` of `owner_repo` points at.
+    pub fn head_message(&self, owner_repo: &str, branch: &str) -> Option<String> {
+        let s = self.state();
+        let sha = s.repo(owner_repo)?.branches.get(branch)?;
+        s.commits.get(sha).map(|c| c.message.clone())
+    }
+
+    /// Whether `owner_repo` exists (readable or still being forked).
+    pub fn has_repo(&self, owner_repo: &str) -> bool {
+        self.state().repo(owner_repo).is_some()
+    }
+
+    /// The pull requests opened so far, oldest first.
+    pub fn pulls(&self) -> Vec<PullRequest> {
+        self.state()
+            .pulls
+            .iter()
+            .map(|p| PullRequest {
+                number: p.number,
+                repo: p.base_repo.clone(),
+                title: p.title.clone(),
+                body: p.body.clone(),
+                user: p.user.clone(),
+                head_label: p.head_label(),
+                head_repo: p.head_repo.clone(),
+                head_ref: p.head_ref.clone(),
+                base_ref: p.base_ref.clone(),
+                maintainer_can_modify: p.maintainer_can_modify,
+                state: p.state.clone(),
+            })
+            .collect()
+    }
+
+    /// Just before the next `PUT` of `path` (in any repository and branch), someone else commits
+    /// `bytes` there, so the app's SHA from its earlier read is stale.
+    pub fn change_before_next_put(&self, path: &str, bytes: &[u8]) {
+        self.state()
+            .put_changes
+            .insert(path.trim_matches('/').into(), bytes.to_vec());
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        // A panicking test thread must not take the other tests' stand-ins down with it.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn respond(&self, mut stream: TcpStream) -> std::io::Result<()> {
+        let request = read_request(&stream)?;
         if let Ok(mut log) = self.log.lock() {
-            log.push(format!("{method} {target}"));
+            log.push(request.clone());
         }
-        let path = target.split(['?', '#']).next().unwrap_or("/");
-        let mut extra = String::new();
-        let (status, body, content_type): (&str, Vec<u8>, &str) = if method == "OPTIONS" {
-            ("204 No Content", Vec::new(), "text/plain")
-        } else if let Some(rest) = path.strip_prefix("/api/repos/") {
-            if self.rate_limited.load(Ordering::SeqCst) {
-                extra.push_str("x-ratelimit-limit: 60\r\nx-ratelimit-remaining: 0\r\nx-ratelimit-reset: 1800000000\r\n");
-                (
-                    "403 Forbidden",
-                    br#"{"message":"API rate limit exceeded (stand-in)"}"#.to_vec(),
-                    "application/json",
-                )
-            } else {
-                listing(root, rest)
-            }
+        let path = crate::wire::percent_decode(request.path());
+        let answer = if request.method == "OPTIONS" {
+            http::preflight()
+        } else if let Some(rest) = path.strip_prefix("/api") {
+            api::answer(&mut self.state(), &self.base, &request, rest)
         } else if let Some(rest) = path.strip_prefix("/raw/") {
-            // owner/repo/branch/path…
-            let file = rest.splitn(4, '/').nth(3).and_then(|p| resolve(root, p));
-            match file.and_then(|f| std::fs::read(f).ok()) {
-                Some(bytes) => ("200 OK", bytes, "text/plain; charset=utf-8"),
-                None => ("404 Not Found", b"404: Not Found".to_vec(), "text/plain"),
-            }
+            contents::raw(&self.state(), rest)
         } else if path.starts_with("/web/") {
-            (
-                "200 OK",
-                b"<!DOCTYPE html><title>GitHub stand-in</title><p>stand-in page</p>".to_vec(),
+            http::Answer::text(
+                200,
+                b"<!DOCTYPE html><title>GitHub stand-in</title><p>stand-in page</p>",
                 "text/html; charset=utf-8",
             )
         } else {
-            ("404 Not Found", b"not found".to_vec(), "text/plain")
+            http::Answer::text(404, b"not found", "text/plain")
         };
-        let allow = origin.unwrap_or_else(|| "*".into());
-        let head = format!(
-            "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
-             Access-Control-Allow-Origin: {allow}\r\nVary: Origin\r\n\
-             Access-Control-Expose-Headers: x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset\r\n\
-             {extra}Cache-Control: no-store\r\nConnection: close\r\n\r\n",
-            body.len()
-        );
-        stream.write_all(head.as_bytes())?;
-        if method != "HEAD" {
-            stream.write_all(&body)?;
-        }
-        stream.flush()
+        http::send(
+            &mut stream,
+            &answer,
+            request.header("origin"),
+            request.method == "HEAD",
+        )
     }
+}
+
+/// Adds the files under `root/dir` to `tree`, by their paths relative to `root`.
+fn load(root: &Path, dir: &str, tree: &mut Tree) -> std::io::Result<()> {
+    let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let name = format!("{dir}/{}", entry.file_name().to_string_lossy());
+        if entry.path().is_dir() {
+            load(root, &name, tree)?;
+        } else {
+            tree.insert(name, std::fs::read(entry.path())?);
+        }
+    }
+    Ok(())
 }
 
 /// The query string pointing the app's GitHub bases at `base`.
@@ -147,82 +318,4 @@ pub fn offline_base() -> String {
         .map(|a| a.port())
         .unwrap_or(9);
     format!("http://127.0.0.1:{port}")
-}
-
-/// The contents API's answer for `owner/repo/contents/dir`.
-fn listing(root: &Path, rest: &str) -> (&'static str, Vec<u8>, &'static str) {
-    let not_found = (
-        "404 Not Found",
-        br#"{"message":"Not Found"}"#.to_vec(),
-        "application/json",
-    );
-    let Some(dir) = rest.splitn(4, '/').nth(3) else {
-        return not_found;
-    };
-    let Some(path) = resolve(root, dir).filter(|p| p.is_dir()) else {
-        return not_found;
-    };
-    let mut names: Vec<String> = std::fs::read_dir(path)
-        .map(|rd| {
-            rd.flatten()
-                .filter(|e| e.path().is_file())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    let items: Vec<serde_json::Value> = names
-        .iter()
-        .map(|n| serde_json::json!({ "name": n, "path": format!("{dir}/{n}"), "type": "file" }))
-        .collect();
-    (
-        "200 OK",
-        serde_json::to_vec(&items).unwrap_or_default(),
-        "application/json; charset=utf-8",
-    )
-}
-
-/// A path under `root`, refusing anything that would leave it.
-fn resolve(root: &Path, rel: &str) -> Option<PathBuf> {
-    let rel = Path::new(rel.trim_matches('/'));
-    if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
-        return None;
-    }
-    let p = root.join(rel);
-    p.exists().then_some(p)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::http_get;
-
-    #[test]
-    fn stand_in_lists_serves_refuses_and_limits() {
-        let s = StandIn::start(&fixtures()).unwrap();
-        let list = http_get(&format!(
-            "{}/api/repos/rust-lang/this-week-in-rust/contents/draft?ref=main",
-            s.base
-        ))
-        .unwrap();
-        assert!(list.starts_with("HTTP/1.1 200"), "{list}");
-        assert!(list.contains(r#""name":"2027-04-21-this-week-in-rust.md""#));
-        assert!(list.contains("Access-Control-Allow-Origin: *"));
-        let raw = http_get(&format!(
-            "{}/raw/rust-lang/this-week-in-rust/main/draft/2027-04-21-this-week-in-rust.md",
-            s.base
-        ))
-        .unwrap();
-        assert!(raw.contains("Title: This Week in Rust 700"));
-        let missing = http_get(&format!("{}/raw/o/r/main/content/nope.md", s.base)).unwrap();
-        assert!(missing.starts_with("HTTP/1.1 404"));
-        let escape = http_get(&format!("{}/raw/o/r/main/../Cargo.toml", s.base)).unwrap();
-        assert!(escape.starts_with("HTTP/1.1 404"));
-        s.set_rate_limited(true);
-        let limited = http_get(&format!("{}/api/repos/o/r/contents/draft", s.base)).unwrap();
-        assert!(
-            limited.starts_with("HTTP/1.1 403") && limited.contains("x-ratelimit-remaining: 0")
-        );
-        assert_eq!(s.requests().len(), 5);
-    }
 }

@@ -73,7 +73,7 @@ impl CommandExt for Command {
                 }
             }
         }
-        let ok = child.wait().map(|s| s.success()).unwrap_or(false);
+        let ok = child.wait().is_ok_and(|s| s.success());
         (ok, counts)
     }
 }

@@ -489,7 +489,7 @@ fn large_issue() -> (String, String) {
             .unwrap()
             .flatten()
             .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-            .max_by_key(|e| e.metadata().map(|m| m.len()).unwrap_or(0))
+            .max_by_key(|e| e.metadata().map_or(0, |m| m.len()))
             .expect("the archive has issues");
         let name = largest.file_name().to_string_lossy().to_string();
         return (name, std::fs::read_to_string(largest.path()).unwrap());

@@ -8,9 +8,7 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughpu
 
 fn corpus() -> Vec<String> {
     let dir = std::env::var("TWIR_ARCHIVE")
-        .ok()
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus"));
+        .ok().map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus"), PathBuf::from);
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .expect("corpus folder")
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -34,14 +32,14 @@ fn bench(c: &mut Criterion) {
                 let p = twir_format::parse(black_box(t));
                 black_box(twir_format::write(&p.issue));
             }
-        })
+        });
     });
     g.bench_function("pulldown-cmark parse", |b| {
         b.iter(|| {
             for t in &texts {
                 black_box(pulldown_cmark::Parser::new(black_box(t)).count());
             }
-        })
+        });
     });
     g.finish();
 
@@ -58,13 +56,13 @@ fn bench(c: &mut Criterion) {
     };
     let mut g = c.benchmark_group("largest issue");
     g.bench_function("check", |b| {
-        b.iter(|| black_box(twir_format::check(black_box(&issue), &ctx)))
+        b.iter(|| black_box(twir_format::check(black_box(&issue), &ctx)));
     });
     g.bench_function("write", |b| {
-        b.iter(|| black_box(twir_format::write(black_box(&issue))))
+        b.iter(|| black_box(twir_format::write(black_box(&issue))));
     });
     g.bench_function("parse", |b| {
-        b.iter(|| black_box(twir_format::parse(black_box(&largest))))
+        b.iter(|| black_box(twir_format::parse(black_box(&largest))));
     });
     g.finish();
 }

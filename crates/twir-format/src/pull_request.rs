@@ -87,9 +87,7 @@ fn keyed_entries(issue: &Issue) -> Vec<Keyed<'_>> {
                 if let BlockKind::List { entries } = &b.kind {
                     for e in entries {
                         let text = write_entry(&e.value);
-                        let key = main_url(&e.value)
-                            .map(|u| format!("url:{}", normalize(u)))
-                            .unwrap_or_else(|| format!("text:{text}"));
+                        let key = main_url(&e.value).map_or_else(|| format!("text:{text}"), |u| format!("url:{}", normalize(u)));
                         out.push(Keyed {
                             path: path.clone(),
                             key,
@@ -254,8 +252,7 @@ pub fn pr_branch(date: Date, changes: &[Change], taken: impl Fn(&str) -> bool) -
     let title = changes
         .iter()
         .min_by_key(|c| c.kind)
-        .map(|c| c.title.as_str())
-        .unwrap_or("update");
+        .map_or("update", |c| c.title.as_str());
     let mut slug = String::new();
     for ch in title.chars().flat_map(char::to_lowercase) {
         if ch.is_ascii_alphanumeric() {

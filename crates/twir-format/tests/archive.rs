@@ -411,10 +411,10 @@ fn the_own_corpus_covers_its_eras_and_quirks() {
                 for e in entries {
                     match (&e.value, s.kind) {
                         (EntryValue::Link(l), _) if !l.subs.is_empty() => {
-                            note("calls for testing with sub-links", true)
+                            note("calls for testing with sub-links", true);
                         }
                         (EntryValue::Raw(_), SectionKind::CommunityCategory) => {
-                            note("malformed community link", true)
+                            note("malformed community link", true);
                         }
                         (EntryValue::Raw(r), SectionKind::EventRegion) => {
                             note("deviating event", is_current(&path));

@@ -35,7 +35,7 @@ fn parse_args() -> Result<Args, String> {
             "--runs" => {
                 runs = value()?
                     .parse()
-                    .map_err(|e| format!("--runs needs a number: {e}"))?
+                    .map_err(|e| format!("--runs needs a number: {e}"))?;
             }
             "--markdown-it" => markdown_it = Some(PathBuf::from(value()?)),
             other => return Err(format!("unknown argument {other}")),

@@ -405,8 +405,7 @@ pub fn typed_equivalent(raw: &str, kind: SectionKind) -> Option<EntryValue> {
             .strip_prefix("- ")
             .or_else(|| body.strip_prefix("+ "))
             .or_else(|| body.strip_prefix("* "))
-            .map(|b| b.trim_start())
-            .unwrap_or(body);
+            .map_or(body, str::trim_start);
         let mut body = body.replace("][", "] [");
         if matches!(
             kind,

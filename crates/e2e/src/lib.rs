@@ -35,9 +35,7 @@ pub fn root() -> PathBuf {
 
 /// The release build to test: `$TWIR_DIST`, else `dist/` at the root.
 pub fn dist_dir() -> Result<PathBuf, String> {
-    let dist = std::env::var_os("TWIR_DIST")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("dist"));
+    let dist = std::env::var_os("TWIR_DIST").map_or_else(|| root().join("dist"), PathBuf::from);
     if dist.join("index.html").is_file() {
         Ok(dist)
     } else {

@@ -112,8 +112,7 @@ fn count(
         times.retain(|t| now.duration_since(*t) < Duration::from_secs(60));
         let wait = times
             .first()
-            .map(|t| 60 - now.duration_since(*t).as_secs())
-            .unwrap_or(60);
+            .map_or(60, |t| 60 - now.duration_since(*t).as_secs());
         let used = times.len() as u32;
         if used < limit && !state.rate_limited {
             times.push(now);
@@ -157,8 +156,7 @@ fn count(
 fn unix_time() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
+        .map_or(0, |d| d.as_secs())
 }
 
 fn route(ctx: &mut Ctx, rest: &str) -> Answer {
@@ -308,7 +306,7 @@ fn fork(ctx: &mut Ctx, source: &Repo) -> Answer {
         .to_string();
     if owner.eq_ignore_ascii_case(&source.owner) {
         return Answer::validation(
-            json!([{ "resource": "Repository", "field": "owner", "code": "invalid",
+            &json!([{ "resource": "Repository", "field": "owner", "code": "invalid",
                      "message": "A repository cannot be forked into its own account." }]),
             doc,
         );

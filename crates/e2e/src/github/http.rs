@@ -40,7 +40,7 @@ impl Answer {
     }
 
     /// 422 "Validation Failed" with GitHub's `errors` list.
-    pub fn validation(errors: Value, doc: &str) -> Answer {
+    pub fn validation(errors: &Value, doc: &str) -> Answer {
         Answer::json(
             422,
             &json!({

@@ -164,7 +164,10 @@ impl StandIn {
             login: login.into(),
             id: state::account_id(login),
             token: token.into(),
-            scopes: scopes.iter().map(|s| s.to_string()).collect(),
+            scopes: scopes
+                .iter()
+                .map(std::string::ToString::to_string)
+                .collect(),
             write_upstream: write_access_upstream,
             expired: false,
         });
@@ -257,7 +260,9 @@ impl StandIn {
 
     fn state(&self) -> MutexGuard<'_, State> {
         // A panicking test thread must not take the other tests' stand-ins down with it.
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn respond(&self, mut stream: TcpStream) -> std::io::Result<()> {
@@ -315,7 +320,6 @@ pub fn query_for(base: &str) -> String {
 pub fn offline_base() -> String {
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap_or(9);
+        .map_or(9, |a| a.port());
     format!("http://127.0.0.1:{port}")
 }

@@ -21,13 +21,13 @@ pub fn create(ctx: &mut Ctx, base_repo: &Repo) -> Answer {
     };
     let invalid = |field: &str| {
         Answer::validation(
-            json!([{ "resource": "PullRequest", "field": field, "code": "invalid" }]),
+            &json!([{ "resource": "PullRequest", "field": field, "code": "invalid" }]),
             CREATE_DOC,
         )
     };
     let missing = |field: &str| {
         Answer::validation(
-            json!([{ "resource": "PullRequest", "field": field, "code": "missing_field" }]),
+            &json!([{ "resource": "PullRequest", "field": field, "code": "missing_field" }]),
             CREATE_DOC,
         )
     };
@@ -81,14 +81,14 @@ pub fn create(ctx: &mut Ctx, base_repo: &Repo) -> Answer {
     });
     if duplicate {
         return Answer::validation(
-            json!([{ "resource": "PullRequest", "code": "custom",
+            &json!([{ "resource": "PullRequest", "code": "custom",
                      "message": format!("A pull request already exists for {label}.") }]),
             CREATE_DOC,
         );
     }
     if ctx.state.is_ancestor(&head_sha, &base_sha) {
         return Answer::validation(
-            json!([{ "resource": "PullRequest", "code": "custom",
+            &json!([{ "resource": "PullRequest", "code": "custom",
                      "message": format!("No commits between {base_ref} and {label}") }]),
             CREATE_DOC,
         );

@@ -119,8 +119,7 @@ impl State {
     pub fn new(tree: Tree) -> State {
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0);
+            .map_or(0, |d| d.as_secs());
         let mut state = State {
             repos: BTreeMap::new(),
             commits: HashMap::new(),

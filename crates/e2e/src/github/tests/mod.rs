@@ -1,0 +1,280 @@
+//! The stand-in's own tests, over HTTP like the app: reading, signing in, limits and the
+//! request log here; forks, refs, commits and pull requests in `writes.rs`.
+
+mod writes;
+
+use base64::Engine;
+use serde_json::{json, Value};
+
+use super::*;
+use crate::{http_get, http_request};
+
+const DRAFT: &str = "draft/2027-04-21-this-week-in-rust.md";
+const FORK: &str = "ferris/this-week-in-rust";
+
+/// One parsed answer.
+struct Res {
+    status: u16,
+    headers: Vec<(String, String)>,
+    json: Value,
+}
+
+impl Res {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+fn parse(raw: &str) -> Res {
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((raw, ""));
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    Res {
+        status,
+        headers,
+        json: serde_json::from_str(body).unwrap_or(Value::Null),
+    }
+}
+
+/// `method` on `{base}/api{path}` as the holder of `token`, with a JSON body.
+fn call(s: &StandIn, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> Res {
+    let auth = token.map(|t| format!("Bearer {t}"));
+    let mut headers = vec![("Accept", "application/vnd.github+json")];
+    if let Some(a) = &auth {
+        headers.push(("Authorization", a));
+    }
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    if !body.is_empty() {
+        headers.push(("Content-Type", "application/json"));
+    }
+    let url = format!("{}/api{path}", s.base);
+    parse(&http_request(method, &url, &headers, body.as_bytes()).unwrap())
+}
+
+fn b64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// A stand-in with a contributor (`ferris`, `tok-c`) and an editor (`editor`, `tok-e`).
+fn stand_in() -> StandIn {
+    let s = StandIn::start(&fixtures()).unwrap();
+    s.add_user("ferris", "tok-c", &["public_repo", "read:user"], false);
+    s.add_user("editor", "tok-e", &["repo"], true);
+    s
+}
+
+/// `ferris`'s fork, ready.
+fn forked(s: &StandIn) {
+    s.set_fork_delay(0);
+    let made = call(
+        s,
+        "POST",
+        &format!("/repos/{UPSTREAM}/forks"),
+        Some("tok-c"),
+        None,
+    );
+    assert_eq!(made.status, 202);
+}
+
+#[test]
+fn stand_in_lists_serves_refuses_and_limits() {
+    let s = StandIn::start(&fixtures()).unwrap();
+    let list = http_get(&format!(
+        "{}/api/repos/rust-lang/this-week-in-rust/contents/draft?ref=main",
+        s.base
+    ))
+    .unwrap();
+    assert!(list.starts_with("HTTP/1.1 200"), "{list}");
+    assert!(list.contains(r#""name":"2027-04-21-this-week-in-rust.md""#));
+    assert!(list.contains("Access-Control-Allow-Origin: *"));
+    let raw = http_get(&format!(
+        "{}/raw/rust-lang/this-week-in-rust/main/draft/2027-04-21-this-week-in-rust.md",
+        s.base
+    ))
+    .unwrap();
+    assert!(raw.contains("Title: This Week in Rust 700"));
+    let missing = http_get(&format!("{}/raw/o/r/main/content/nope.md", s.base)).unwrap();
+    assert!(missing.starts_with("HTTP/1.1 404"));
+    let escape = http_get(&format!("{}/raw/o/r/main/../Cargo.toml", s.base)).unwrap();
+    assert!(escape.starts_with("HTTP/1.1 404"));
+    s.set_rate_limited(true);
+    let limited = http_get(&format!("{}/api/repos/o/r/contents/draft", s.base)).unwrap();
+    assert!(limited.starts_with("HTTP/1.1 403") && limited.contains("x-ratelimit-remaining: 0"));
+    assert_eq!(s.requests().len(), 5);
+}
+
+#[test]
+fn the_user_and_the_token_scopes_or_401() {
+    let s = stand_in();
+    let me = call(&s, "GET", "/user", Some("tok-c"), None);
+    assert_eq!(me.status, 200);
+    assert_eq!(me.json["login"], "ferris");
+    assert!(me.json["id"].is_u64() && me.json["avatar_url"].is_string());
+    assert!(me.json["html_url"]
+        .as_str()
+        .unwrap()
+        .ends_with("/web/ferris"));
+    assert_eq!(me.header("X-OAuth-Scopes"), Some("public_repo, read:user"));
+    assert_eq!(me.header("X-Accepted-OAuth-Scopes"), Some(""));
+    assert!(me
+        .header("Access-Control-Expose-Headers")
+        .unwrap()
+        .contains("X-OAuth-Scopes"));
+    // GitHub's older scheme names the token too.
+    let url = format!("{}/api/user", s.base);
+    let old = parse(&http_request("GET", &url, &[("Authorization", "token tok-e")], b"").unwrap());
+    assert_eq!(old.json["login"], "editor");
+
+    let bad = call(&s, "GET", "/user", Some("nope"), None);
+    assert_eq!(bad.status, 401);
+    assert_eq!(bad.json["message"], "Bad credentials");
+    assert!(bad.json["documentation_url"]
+        .as_str()
+        .unwrap()
+        .starts_with("https://docs.github.com/"));
+    // A bad token is refused even where no token is needed.
+    let read = call(&s, "GET", &format!("/repos/{UPSTREAM}"), Some("nope"), None);
+    assert_eq!(read.status, 401);
+    s.expire_token("tok-c");
+    assert_eq!(call(&s, "GET", "/user", Some("tok-c"), None).status, 401);
+    let anonymous = call(&s, "GET", "/user", None, None);
+    assert_eq!(anonymous.status, 401);
+    assert_eq!(anonymous.json["message"], "Requires authentication");
+
+    // The preflight lets a page send the token.
+    let pre =
+        parse(&http_request("OPTIONS", &url, &[("Origin", "http://127.0.0.1:1")], b"").unwrap());
+    assert_eq!(pre.status, 204);
+    assert_eq!(
+        pre.header("Access-Control-Allow-Origin"),
+        Some("http://127.0.0.1:1")
+    );
+    assert_eq!(
+        pre.header("Access-Control-Allow-Methods"),
+        Some("GET, POST, PUT, PATCH, DELETE")
+    );
+    let allowed = pre.header("Access-Control-Allow-Headers").unwrap();
+    for h in [
+        "Authorization",
+        "Content-Type",
+        "Accept",
+        "X-GitHub-Api-Version",
+    ] {
+        assert!(allowed.contains(h), "{allowed}");
+    }
+}
+
+#[test]
+fn repositories_say_what_the_user_may_do() {
+    let s = stand_in();
+    let anonymous = call(&s, "GET", &format!("/repos/{UPSTREAM}"), None, None);
+    assert_eq!(anonymous.status, 200);
+    assert_eq!(anonymous.json["full_name"], UPSTREAM);
+    assert_eq!(anonymous.json["default_branch"], "main");
+    assert_eq!(anonymous.json["owner"]["login"], "rust-lang");
+    assert_eq!(anonymous.json["fork"], false);
+    assert!(anonymous.json.get("permissions").is_none());
+    let contributor = call(
+        &s,
+        "GET",
+        &format!("/repos/{UPSTREAM}"),
+        Some("tok-c"),
+        None,
+    );
+    assert_eq!(contributor.json["permissions"]["push"], false);
+    assert_eq!(contributor.json["permissions"]["pull"], true);
+    let editor = call(
+        &s,
+        "GET",
+        &format!("/repos/{UPSTREAM}"),
+        Some("tok-e"),
+        None,
+    );
+    assert_eq!(editor.json["permissions"]["push"], true);
+    assert_eq!(editor.json["permissions"]["admin"], false);
+    assert_eq!(
+        call(&s, "GET", "/repos/nobody/nothing", None, None).status,
+        404
+    );
+}
+
+#[test]
+fn rate_limit_headers_count_down_and_run_out() {
+    let s = stand_in();
+    let first = call(&s, "GET", &format!("/repos/{UPSTREAM}"), None, None);
+    assert_eq!(first.header("x-ratelimit-limit"), Some("60"));
+    assert_eq!(first.header("x-ratelimit-remaining"), Some("59"));
+    assert_eq!(first.header("x-ratelimit-used"), Some("1"));
+    assert_eq!(first.header("x-ratelimit-resource"), Some("core"));
+    let reset: u64 = first.header("x-ratelimit-reset").unwrap().parse().unwrap();
+    assert!(reset > 1_700_000_000);
+    let second = call(&s, "GET", &format!("/repos/{UPSTREAM}"), None, None);
+    assert_eq!(second.header("x-ratelimit-remaining"), Some("58"));
+    // Raw files do not count; a signed-in user has a limit of their own.
+    http_get(&format!("{}/raw/{UPSTREAM}/main/{DRAFT}", s.base)).unwrap();
+    let signed_in = call(&s, "GET", "/user", Some("tok-c"), None);
+    assert_eq!(signed_in.header("x-ratelimit-limit"), Some("5000"));
+    assert_eq!(signed_in.header("x-ratelimit-remaining"), Some("4999"));
+    assert_eq!(
+        call(&s, "GET", &format!("/repos/{UPSTREAM}"), None, None).header("x-ratelimit-remaining"),
+        Some("57")
+    );
+
+    s.set_rate_remaining(None, 0);
+    let out = call(&s, "GET", &format!("/repos/{UPSTREAM}"), None, None);
+    assert_eq!(out.status, 403);
+    assert_eq!(out.header("x-ratelimit-remaining"), Some("0"));
+    assert!(out.json["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("API rate limit exceeded for "));
+    assert_eq!(call(&s, "GET", "/user", Some("tok-c"), None).status, 200);
+    s.set_rate_limit_status(429);
+    s.set_rate_limited(true);
+    let limited = call(&s, "GET", "/user", Some("tok-c"), None);
+    assert_eq!(limited.status, 429);
+    assert!(limited.json["message"]
+        .as_str()
+        .unwrap()
+        .contains("user ID"));
+}
+
+#[test]
+fn every_request_is_recorded_with_headers_and_body() {
+    let s = stand_in();
+    let body = json!({"message": "m", "content": b64(b"x\n")});
+    call(
+        &s,
+        "PUT",
+        &format!("/repos/{UPSTREAM}/contents/draft/x.md"),
+        Some("tok-e"),
+        Some(body),
+    );
+    http_get(&format!("{}/raw/{UPSTREAM}/main/draft/x.md", s.base)).unwrap();
+    let all = s.requests_full();
+    assert_eq!(all.len(), 2);
+    assert_eq!(
+        all[0].line(),
+        format!("PUT /api/repos/{UPSTREAM}/contents/draft/x.md")
+    );
+    assert_eq!(all[0].header("authorization"), Some("Bearer tok-e"));
+    assert_eq!(all[0].header("content-type"), Some("application/json"));
+    assert!(String::from_utf8_lossy(&all[0].body).contains("\"message\":\"m\""));
+    // The token went only where it should.
+    assert!(!all[1].mentions("tok-e"));
+    assert_eq!(
+        s.requests()[1],
+        format!("GET /raw/{UPSTREAM}/main/draft/x.md")
+    );
+}

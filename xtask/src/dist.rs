@@ -13,7 +13,28 @@ pub fn run() -> Result<(), String> {
     let rows = sizes(&dist)?;
     print!("{}", table(&rows));
     println!("{}", goal(total_gzip(&rows)));
+    print_breakdown(&rows);
     Ok(())
+}
+
+/// The per-crate table of the wasm (see `sizes.rs`), or why there is none.
+pub fn print_breakdown(rows: &[Row]) {
+    let wasm_gzip = rows
+        .iter()
+        .filter(|r| r.name.ends_with(".wasm"))
+        .map(|r| r.gzip)
+        .sum();
+    let Some(path) = crate::sizes::cargo_wasm(&crate::root()) else {
+        println!("(no per-crate table: cargo's release wasm is not in target/)");
+        return;
+    };
+    match std::fs::read(&path)
+        .map_err(|e| e.to_string())
+        .and_then(|b| crate::sizes::attribute(&b))
+    {
+        Ok(groups) => print!("\n{}", crate::sizes::table(&groups, wasm_gzip, 30)),
+        Err(e) => println!("(no per-crate table: {}: {e})", path.display()),
+    }
 }
 
 /// The goal for what a first visit downloads, gzip (decided in the bundle issue: the stack

@@ -5,6 +5,7 @@
 
 mod dist;
 mod run;
+mod sizes;
 mod test;
 mod tools;
 

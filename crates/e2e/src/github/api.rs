@@ -1,6 +1,6 @@
 //! The API host: who is asking, the rate limits, routing, and the repository-level endpoints
 //! (user, repository, forks, merge-upstream, git refs). Contents are in `contents.rs`, pull
-//! requests and search in `pulls.rs`.
+//! requests in `pulls.rs`, the search in `search.rs`.
 
 use std::time::{Duration, Instant};
 
@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use super::http::Answer;
 use super::state::{account_id, owner_of, Repo, State, User};
-use super::{contents, pulls};
+use super::{contents, pulls, search};
 use crate::wire::Recorded;
 
 /// What a handler gets: the state, the stand-in's base URL, the request and the signed-in
@@ -164,7 +164,7 @@ fn route(ctx: &mut Ctx, rest: &str) -> Answer {
     let segments: Vec<&str> = rest.trim_matches('/').split('/').collect();
     match (method.as_str(), segments.as_slice()) {
         ("GET" | "HEAD", ["user"]) => current_user(ctx),
-        ("GET" | "HEAD", ["search", "issues"]) => pulls::search(ctx),
+        ("GET" | "HEAD", ["search", "issues"]) => search::issues(ctx),
         (_, ["repos", owner, name, tail @ ..]) => {
             let full = format!("{owner}/{name}");
             repos(ctx, &method, &full, tail)

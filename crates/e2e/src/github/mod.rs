@@ -41,6 +41,7 @@ mod api;
 mod contents;
 mod http;
 mod pulls;
+mod search;
 mod state;
 #[cfg(test)]
 mod tests;

@@ -1,4 +1,4 @@
-//! Pull requests (open one, list, get one) and the issue search.
+//! Pull requests: open one, list them, get one.
 
 use serde_json::{json, Value};
 
@@ -196,9 +196,4 @@ fn pull_json(ctx: &Ctx, p: &Pull) -> Value {
         "mergeable": null,
         "maintainer_can_modify": p.maintainer_can_modify,
     })
-}
-
-/// `GET /search/issues?q=&per_page=&page=`.
-pub fn search(_ctx: &mut Ctx) -> Answer {
-    Answer::not_found("search/search#search-issues-and-pull-requests")
 }

@@ -278,3 +278,86 @@ fn every_request_is_recorded_with_headers_and_body() {
         format!("GET /raw/{UPSTREAM}/main/draft/x.md")
     );
 }
+
+/// `GET /search/issues` for `q` (spaces as `+`), page `page` of `per_page`.
+fn search(s: &StandIn, q: &str, per_page: usize, page: usize) -> Res {
+    let q = q.replace(' ', "+").replace('"', "%22");
+    call(
+        s,
+        "GET",
+        &format!("/search/issues?q={q}&per_page={per_page}&page={page}"),
+        None,
+        None,
+    )
+}
+
+#[test]
+fn search_filters_pages_and_has_its_own_limit() {
+    let s = stand_in();
+    let week = "repo:rust-lang/rust is:pr is:merged merged:2027-04-14..2027-04-21";
+    let first = search(&s, week, 2, 1);
+    assert_eq!(first.status, 200);
+    assert_eq!(first.json["total_count"], 5);
+    assert_eq!(first.json["incomplete_results"], false);
+    let items = first.json["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0]["number"], 150_101);
+    assert_eq!(
+        items[0]["pull_request"]["merged_at"],
+        "2027-04-15T10:00:00Z"
+    );
+    assert!(items[0]["pull_request"]["html_url"]
+        .as_str()
+        .unwrap()
+        .ends_with("/web/rust-lang/rust/pull/150101"));
+    assert_eq!(items[0]["labels"][0]["name"], "T-compiler");
+    assert_eq!(items[0]["user"]["login"], "made-up-alice");
+    assert_eq!(first.header("x-ratelimit-resource"), Some("search"));
+    assert_eq!(first.header("x-ratelimit-limit"), Some("10"));
+    let link = first.header("Link").unwrap();
+    assert!(
+        link.contains("page=2>; rel=\"next\"") && link.contains("page=3>; rel=\"last\""),
+        "{link}"
+    );
+    assert!(link.contains("/api/search/issues?q="), "{link}");
+    let last = search(&s, week, 2, 3);
+    assert_eq!(last.json["items"].as_array().unwrap().len(), 1);
+    let link = last.header("Link").unwrap();
+    assert!(
+        link.contains("rel=\"prev\"") && link.contains("rel=\"first\"") && !link.contains("next")
+    );
+
+    let testing = search(&s, "label:call-for-testing is:open", 30, 1);
+    assert_eq!(testing.json["total_count"], 2);
+    let issue = &testing.json["items"][0];
+    assert_eq!(issue["number"], 150_108);
+    assert!(
+        issue.get("pull_request").is_none(),
+        "an issue is not a pull request"
+    );
+    let fcp = "repo:rust-lang/rfcs is:pr is:open label:final-comment-period";
+    assert_eq!(search(&s, fcp, 30, 1).json["total_count"], 2);
+    let merge = format!("{fcp} -label:disposition-close");
+    assert_eq!(search(&s, &merge, 30, 1).json["items"][0]["number"], 3901);
+    assert_eq!(search(&s, "teapots", 30, 1).json["total_count"], 1);
+    let missing = call(&s, "GET", "/search/issues", None, None);
+    assert_eq!(missing.status, 422);
+    assert_eq!(missing.json["errors"][0]["field"], "q");
+
+    // Ten searches a minute without a token (the 422 counted too); the core limit is separate.
+    let mut allowed = 7;
+    while search(&s, "is:pr", 1, 1).status == 200 {
+        allowed += 1;
+        assert!(allowed <= 10, "the search limit was not enforced");
+    }
+    assert_eq!(allowed, 10);
+    let limited = search(&s, "is:pr", 1, 1);
+    assert_eq!(limited.status, 403);
+    assert_eq!(limited.header("x-ratelimit-remaining"), Some("0"));
+    assert_eq!(
+        call(&s, "GET", &format!("/repos/{UPSTREAM}"), None, None).status,
+        200
+    );
+    let signed_in = call(&s, "GET", "/search/issues?q=is:pr", Some("tok-c"), None);
+    assert_eq!(signed_in.header("x-ratelimit-limit"), Some("30"));
+}

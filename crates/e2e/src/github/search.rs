@@ -1,0 +1,249 @@
+//! `GET /search/issues`: the fixture's issues and pull requests filtered by GitHub's
+//! qualifiers, in pages with a `Link` header.
+//!
+//! The fixture (`fixtures/github/api/search-issues.json`) lists invented items in a compact
+//! form: `repo`, `number`, `title`, `state`, `user`, `labels` (names), `created_at`,
+//! `updated_at`, `closed_at`, `merged_at`, `body`, and `is_pr` (true unless false). Supported
+//! qualifiers, each negated by a leading `-`: `repo:`, `org:`, `user:`, `author:`, `is:`/`type:`
+//! (`pr`, `issue`, `open`, `closed`, `merged`, `unmerged`), `state:`, `label:` (a quoted name
+//! may hold spaces), `created:`, `updated:`, `closed:`, `merged:` (`A..B`, `>=A`, `>A`, `<=A`,
+//! `<A`, `A`); other words must appear in the title or body.
+
+use serde_json::{json, Value};
+
+use super::api::{account_json, Ctx};
+use super::http::Answer;
+
+const DOC: &str = "search/search#search-issues-and-pull-requests";
+
+/// `GET /search/issues?q=&sort=&order=&per_page=&page=`.
+pub fn issues(ctx: &mut Ctx) -> Answer {
+    let Some(q) = ctx
+        .request
+        .query_param("q")
+        .filter(|q| !q.trim().is_empty())
+    else {
+        return Answer::validation(
+            &json!([{ "resource": "Search", "field": "q", "code": "missing" }]),
+            DOC,
+        );
+    };
+    let number = |name: &str, default: usize| {
+        ctx.request
+            .query_param(name)
+            .and_then(|v| v.parse::<usize>().ok())
+            .filter(|n| *n > 0)
+            .unwrap_or(default)
+    };
+    let per_page = number("per_page", 30).min(100);
+    let page = number("page", 1);
+    if (page - 1) * per_page >= 1000 {
+        return Answer::validation(
+            &json!([{ "message": "Only the first 1000 search results are available",
+                      "resource": "Search", "field": "q", "code": "invalid" }]),
+            DOC,
+        );
+    }
+    let terms = tokens(&q);
+    let mut found: Vec<&Value> = ctx
+        .state
+        .search_items
+        .iter()
+        .filter(|item| terms.iter().all(|t| matches(item, t)))
+        .collect();
+    if let Some(sort) = ctx.request.query_param("sort") {
+        let key = match sort.as_str() {
+            "updated" => "updated_at",
+            _ => "created_at",
+        };
+        found.sort_by(|a, b| b[key].as_str().cmp(&a[key].as_str()));
+        if ctx.request.query_param("order").as_deref() == Some("asc") {
+            found.reverse();
+        }
+    }
+    let total = found.len();
+    let items: Vec<Value> = found
+        .iter()
+        .skip((page - 1) * per_page)
+        .take(per_page)
+        .map(|item| expand(ctx, item))
+        .collect();
+    let last = total.div_ceil(per_page).max(1);
+    let answer = Answer::json(
+        200,
+        &json!({ "total_count": total, "incomplete_results": false, "items": items }),
+    );
+    match links(ctx, page, last) {
+        Some(link) => answer.with("Link", link),
+        None => answer,
+    }
+}
+
+/// The `Link` header: `next` and `last` after this page, `prev` and `first` before it.
+fn links(ctx: &Ctx, page: usize, last: usize) -> Option<String> {
+    let target = &ctx.request.target;
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    let others: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("page="))
+        .collect();
+    let url = |n: usize| {
+        let mut query = others.clone();
+        let page = format!("page={n}");
+        query.push(&page);
+        format!("<{}{path}?{}>", ctx.base, query.join("&"))
+    };
+    let mut parts = Vec::new();
+    if page > 1 {
+        parts.push(format!("{}; rel=\"prev\"", url(page - 1)));
+    }
+    if page < last {
+        parts.push(format!("{}; rel=\"next\"", url(page + 1)));
+        parts.push(format!("{}; rel=\"last\"", url(last)));
+    }
+    if page > 1 {
+        parts.push(format!("{}; rel=\"first\"", url(1)));
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// The words of a query; a double-quoted part (`label:"good first issue"`) stays one word.
+fn tokens(q: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    for c in q.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            c if c.is_whitespace() && !quoted => {
+                if !word.is_empty() {
+                    out.push(std::mem::take(&mut word));
+                }
+            }
+            c => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+/// Whether `item` satisfies one word of the query.
+fn matches(item: &Value, term: &str) -> bool {
+    let (negated, term) = match term.strip_prefix('-') {
+        Some(t) if t.contains(':') => (true, t),
+        _ => (false, term),
+    };
+    let text = |k: &str| item[k].as_str().unwrap_or("").to_lowercase();
+    let is_pr = item["is_pr"].as_bool().unwrap_or(true);
+    let merged = !item["merged_at"].is_null();
+    let hit = match term.split_once(':') {
+        Some(("repo", r)) => text("repo") == r.to_lowercase(),
+        Some(("org" | "user", o)) => text("repo").split('/').next() == Some(&o.to_lowercase()),
+        Some(("author", a)) => text("user") == a.to_lowercase(),
+        Some(("is" | "type" | "state", v)) => match v {
+            "pr" => is_pr,
+            "issue" => !is_pr,
+            "open" | "closed" => text("state") == v,
+            "merged" => is_pr && merged,
+            "unmerged" => is_pr && !merged,
+            _ => false,
+        },
+        Some(("label", l)) => item["labels"].as_array().is_some_and(|ls| {
+            ls.iter()
+                .any(|x| x.as_str().is_some_and(|x| x.eq_ignore_ascii_case(l)))
+        }),
+        Some((field @ ("created" | "updated" | "closed" | "merged"), range)) => {
+            in_range(item[format!("{field}_at")].as_str(), range)
+        }
+        _ => {
+            let word = term.to_lowercase();
+            text("title").contains(&word) || text("body").contains(&word)
+        }
+    };
+    hit != negated
+}
+
+/// Whether the timestamp `at` is in `range` (`A..B`, `>=A`, `>A`, `<=A`, `<A`, `A`), comparing
+/// as many characters as the bound has (a date compares by day).
+fn in_range(at: Option<&str>, range: &str) -> bool {
+    let Some(at) = at else {
+        return false;
+    };
+    let cut = |bound: &str| at.get(..bound.len()).unwrap_or(at).to_string();
+    if let Some((from, to)) = range.split_once("..") {
+        return (from == "*" || cut(from).as_str() >= from)
+            && (to == "*" || cut(to).as_str() <= to);
+    }
+    for (op, test) in [
+        (">=", (|a: &str, b: &str| a >= b) as fn(&str, &str) -> bool),
+        ("<=", |a, b| a <= b),
+        (">", |a, b| a > b),
+        ("<", |a, b| a < b),
+    ] {
+        if let Some(bound) = range.strip_prefix(op) {
+            return test(&cut(bound), bound);
+        }
+    }
+    cut(range) == range
+}
+
+/// A fixture item in GitHub's shape.
+fn expand(ctx: &Ctx, item: &Value) -> Value {
+    let repo = item["repo"].as_str().unwrap_or("");
+    let n = item["number"].as_u64().unwrap_or(0);
+    let is_pr = item["is_pr"].as_bool().unwrap_or(true);
+    let kind = if is_pr { "pull" } else { "issues" };
+    let labels: Vec<Value> = item["labels"]
+        .as_array()
+        .map(|ls| {
+            ls.iter()
+                .filter_map(Value::as_str)
+                .map(|name| {
+                    json!({
+                        "id": super::state::account_id(name),
+                        "name": name,
+                        "color": "ededed",
+                        "default": false,
+                        "description": null,
+                        "url": ctx.api_url(&format!("repos/{repo}/labels/{name}")),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut v = json!({
+        "url": ctx.api_url(&format!("repos/{repo}/issues/{n}")),
+        "repository_url": ctx.api_url(&format!("repos/{repo}")),
+        "html_url": ctx.web_url(&format!("{repo}/{kind}/{n}")),
+        "id": n + 7_000_000,
+        "node_id": format!("I_stand_in_{n}"),
+        "number": n,
+        "title": item["title"],
+        "user": account_json(ctx, item["user"].as_str().unwrap_or("ghost")),
+        "labels": labels,
+        "state": item["state"],
+        "locked": false,
+        "assignee": null,
+        "assignees": [],
+        "comments": 0,
+        "created_at": item["created_at"],
+        "updated_at": item["updated_at"],
+        "closed_at": item["closed_at"],
+        "author_association": "CONTRIBUTOR",
+        "body": item["body"],
+        "score": 1.0,
+    });
+    if is_pr {
+        v["draft"] = json!(false);
+        v["pull_request"] = json!({
+            "url": ctx.api_url(&format!("repos/{repo}/pulls/{n}")),
+            "html_url": ctx.web_url(&format!("{repo}/pull/{n}")),
+            "diff_url": ctx.web_url(&format!("{repo}/pull/{n}.diff")),
+            "patch_url": ctx.web_url(&format!("{repo}/pull/{n}.patch")),
+            "merged_at": item["merged_at"],
+        });
+    }
+    v
+}

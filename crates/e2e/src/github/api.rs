@@ -84,8 +84,32 @@ pub fn answer(state: &mut State, base: &str, request: &Recorded, rest: &str) -> 
             .with("X-Accepted-OAuth-Scopes", accepted);
     }
     if answer.status == 200 && answer.header("ETag").is_none() {
-        let tag = sha1_smol::Sha1::from(&answer.body).digest().to_string();
-        answer = answer.with("ETag", format!("W/\"{tag}\""));
+        let tag = format!("W/\"{}\"", sha1_smol::Sha1::from(&answer.body).digest());
+        // A conditional request for what the caller has: 304, and, as on GitHub, it does not
+        // count against the limit.
+        if request.header("if-none-match") == Some(tag.as_str()) {
+            answer.status = 304;
+            answer.body.clear();
+            let key = ctx
+                .user
+                .as_ref()
+                .map(|u| u.login.to_lowercase())
+                .unwrap_or_default();
+            if !search {
+                if let Some(used) = ctx.state.core_used.get_mut(&key) {
+                    *used = used.saturating_sub(1);
+                }
+                for (name, value) in &mut answer.headers {
+                    let n: u32 = value.parse().unwrap_or(0);
+                    match name.as_str() {
+                        "x-ratelimit-remaining" => *value = (n + 1).to_string(),
+                        "x-ratelimit-used" => *value = n.saturating_sub(1).to_string(),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        answer = answer.with("ETag", tag);
     }
     answer.with("X-GitHub-Media-Type", "github.v3; format=json")
 }
@@ -400,7 +424,7 @@ fn merge_upstream(ctx: &mut Ctx, fork: &Repo) -> Answer {
             "fast-forward",
         );
     }
-    let Some(tree) = three_way(ctx.state, &ours, &theirs) else {
+    let Some(tree) = ctx.state.three_way(&ours, &theirs) else {
         return Answer::error(409, "There are merge conflicts", doc);
     };
     let date = ctx.state.timestamp();
@@ -421,39 +445,6 @@ fn merge_upstream(ctx: &mut Ctx, fork: &Repo) -> Answer {
         format!("Successfully fetched and merged from upstream {base_branch}."),
         "merge",
     )
-}
-
-/// The merge of two commits' trees, or `None` when both changed a file differently.
-fn three_way(state: &State, ours: &str, theirs: &str) -> Option<super::state::Tree> {
-    let base = state.merge_base(ours, theirs)?;
-    let tree = |sha: &str| {
-        state
-            .commits
-            .get(sha)
-            .map(|c| c.tree.clone())
-            .unwrap_or_default()
-    };
-    let (base, ours, theirs) = (tree(&base), tree(ours), tree(theirs));
-    let mut merged = ours.clone();
-    let paths: std::collections::BTreeSet<&String> = base
-        .keys()
-        .chain(ours.keys())
-        .chain(theirs.keys())
-        .collect();
-    for path in paths {
-        let (b, o, t) = (base.get(path), ours.get(path), theirs.get(path));
-        if o == t || t == b {
-            continue;
-        }
-        if o != b {
-            return None;
-        }
-        match t {
-            Some(bytes) => merged.insert(path.clone(), bytes.clone()),
-            None => merged.remove(path),
-        };
-    }
-    Some(merged)
 }
 
 /// A ref's object: `{ref, node_id, url, object: {sha, type, url}}`.

@@ -260,20 +260,22 @@ pub fn commit_json(ctx: &Ctx, full: &str, sha: &str) -> Value {
     })
 }
 
-/// `GET /raw/{owner}/{repo}/{branch}/{path}`: the bytes, or 404 as the raw host says it.
+/// `GET /raw/{owner}/{repo}/{branch}/{path}`: the bytes, or 404 as the raw host says it. A
+/// branch may hold slashes (`twir/issue-701`): each split of the rest is tried, shortest first.
 pub fn raw(state: &State, rest: &str) -> Answer {
-    let mut parts = rest.splitn(4, '/');
-    let (owner, name, branch, path) = (
-        parts.next().unwrap_or(""),
+    let mut parts = rest.splitn(3, '/');
+    let (owner, name, rest) = (
         parts.next().unwrap_or(""),
         parts.next().unwrap_or(""),
         parts.next().unwrap_or(""),
     );
     let full = format!("{owner}/{name}");
-    let file = state
-        .visible(&full)
-        .and_then(|_| state.tree(&full, branch))
-        .and_then(|t| t.get(path));
+    let file = state.visible(&full).and_then(|_| {
+        rest.match_indices('/').find_map(|(i, _)| {
+            let (branch, path) = (&rest[..i], &rest[i + 1..]);
+            state.tree(&full, branch)?.get(path)
+        })
+    });
     match file {
         Some(bytes) => Answer::text(200, bytes, "text/plain; charset=utf-8"),
         None => Answer::text(404, b"404: Not Found", "text/plain"),

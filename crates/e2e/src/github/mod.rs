@@ -88,6 +88,7 @@ pub struct PullRequest {
     pub maintainer_can_modify: bool,
     /// `open` or `closed`.
     pub state: String,
+    pub merged: bool,
 }
 
 impl StandIn {
@@ -225,6 +226,77 @@ impl StandIn {
         s.commits.get(sha).map(|c| c.message.clone())
     }
 
+    /// The branches of `owner_repo`, in name order (empty for a repository that is not there).
+    pub fn branches(&self, owner_repo: &str) -> Vec<String> {
+        let s = self.state();
+        s.repo(owner_repo)
+            .map(|r| r.branches.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// A maintainer merges open pull request `number` of `owner_repo`: its head's changes land
+    /// on the base branch (a merge commit, or a fast-forward) and it is closed as merged.
+    /// False when there is no such open pull request or the merge conflicts.
+    pub fn merge_pull(&self, owner_repo: &str, number: u64) -> bool {
+        let mut s = self.state();
+        let Some(i) = s.pulls.iter().position(|p| {
+            p.number == number && p.state == "open" && p.base_repo.eq_ignore_ascii_case(owner_repo)
+        }) else {
+            return false;
+        };
+        let p = s.pulls[i].clone();
+        let head = s
+            .repo(&p.head_repo)
+            .and_then(|r| r.branches.get(&p.head_ref))
+            .cloned();
+        let base = s
+            .repo(&p.base_repo)
+            .and_then(|r| r.branches.get(&p.base_ref))
+            .cloned();
+        let (Some(head), Some(base)) = (head, base) else {
+            return false;
+        };
+        let merged = if s.is_ancestor(&base, &head) {
+            head
+        } else {
+            let Some(tree) = s.three_way(&base, &head) else {
+                return false;
+            };
+            let date = s.timestamp();
+            s.store(state::Commit {
+                tree,
+                parents: vec![base, head],
+                message: format!("Merge pull request #{number} from {}", p.head_label()),
+                author: "a-maintainer".into(),
+                date,
+            })
+        };
+        if let Some(r) = s.repos.get_mut(&p.base_repo.to_lowercase()) {
+            r.branches.insert(p.base_ref.clone(), merged);
+        }
+        let now = s.timestamp();
+        let pull = &mut s.pulls[i];
+        pull.state = "closed".into();
+        pull.closed_at = Some(now.clone());
+        pull.merged_at = Some(now);
+        true
+    }
+
+    /// Closes open pull request `number` of `owner_repo` without merging it.
+    pub fn close_pull(&self, owner_repo: &str, number: u64) -> bool {
+        let mut s = self.state();
+        let now = s.timestamp();
+        let found = s.pulls.iter_mut().find(|p| {
+            p.number == number && p.state == "open" && p.base_repo.eq_ignore_ascii_case(owner_repo)
+        });
+        found
+            .map(|p| {
+                p.state = "closed".into();
+                p.closed_at = Some(now);
+            })
+            .is_some()
+    }
+
     /// Whether `owner_repo` exists (readable or still being forked).
     pub fn has_repo(&self, owner_repo: &str) -> bool {
         self.state().repo(owner_repo).is_some()
@@ -247,6 +319,7 @@ impl StandIn {
                 base_ref: p.base_ref.clone(),
                 maintainer_can_modify: p.maintainer_can_modify,
                 state: p.state.clone(),
+                merged: p.merged_at.is_some(),
             })
             .collect()
     }

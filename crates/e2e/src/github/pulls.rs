@@ -112,6 +112,8 @@ pub fn create(ctx: &mut Ctx, base_repo: &Repo) -> Answer {
         draft: body["draft"].as_bool().unwrap_or(false),
         state: "open".into(),
         created_at,
+        closed_at: None,
+        merged_at: None,
     };
     ctx.state.pulls.push(pull.clone());
     let url = ctx.api_url(&format!("repos/{base_full}/pulls/{number}"));
@@ -186,13 +188,13 @@ fn pull_json(ctx: &Ctx, p: &Pull) -> Value {
         "body": p.body,
         "created_at": p.created_at,
         "updated_at": p.created_at,
-        "closed_at": null,
-        "merged_at": null,
+        "closed_at": p.closed_at,
+        "merged_at": p.merged_at,
         "draft": p.draft,
         "head": side(&p.head_repo, &p.head_ref),
         "base": side(&p.base_repo, &p.base_ref),
         "author_association": "CONTRIBUTOR",
-        "merged": false,
+        "merged": p.merged_at.is_some(),
         "mergeable": null,
         "maintainer_can_modify": p.maintainer_can_modify,
     })

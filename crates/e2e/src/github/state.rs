@@ -78,6 +78,8 @@ pub struct Pull {
     pub draft: bool,
     pub state: String,
     pub created_at: String,
+    pub closed_at: Option<String>,
+    pub merged_at: Option<String>,
 }
 
 impl Pull {
@@ -268,6 +270,38 @@ impl State {
             }
         }
         None
+    }
+
+    /// The merge of two commits' trees, or `None` when both changed a file differently.
+    pub fn three_way(&self, ours: &str, theirs: &str) -> Option<Tree> {
+        let base = self.merge_base(ours, theirs)?;
+        let tree = |sha: &str| {
+            self.commits
+                .get(sha)
+                .map(|c| c.tree.clone())
+                .unwrap_or_default()
+        };
+        let (base, ours, theirs) = (tree(&base), tree(ours), tree(theirs));
+        let mut merged = ours.clone();
+        let paths: std::collections::BTreeSet<&String> = base
+            .keys()
+            .chain(ours.keys())
+            .chain(theirs.keys())
+            .collect();
+        for path in paths {
+            let (b, o, t) = (base.get(path), ours.get(path), theirs.get(path));
+            if o == t || t == b {
+                continue;
+            }
+            if o != b {
+                return None;
+            }
+            match t {
+                Some(bytes) => merged.insert(path.clone(), bytes.clone()),
+                None => merged.remove(path),
+            };
+        }
+        Some(merged)
     }
 
     /// The user a token belongs to.

@@ -361,3 +361,21 @@ fn search_filters_pages_and_has_its_own_limit() {
     let signed_in = call(&s, "GET", "/search/issues?q=is:pr", Some("tok-c"), None);
     assert_eq!(signed_in.header("x-ratelimit-limit"), Some("30"));
 }
+
+#[test]
+fn a_conditional_request_gets_304_and_costs_nothing() {
+    let s = stand_in();
+    let path = format!("/repos/{UPSTREAM}/contents/{DRAFT}");
+    let first = call(&s, "GET", &path, None, None);
+    let tag = first.header("ETag").unwrap().to_string();
+    assert!(tag.starts_with("W/\""), "{tag}");
+    let url = format!("{}/api{path}", s.base);
+    let again = parse(&http_request("GET", &url, &[("If-None-Match", &tag)], b"").unwrap());
+    assert_eq!(again.status, 304);
+    assert_eq!(again.header("x-ratelimit-remaining"), Some("59"));
+    // Changed since: the whole answer again.
+    s.set_file(UPSTREAM, "main", DRAFT, b"changed\n");
+    let changed = parse(&http_request("GET", &url, &[("If-None-Match", &tag)], b"").unwrap());
+    assert_eq!(changed.status, 200);
+    assert_eq!(changed.json["sha"], blob_sha(b"changed\n"));
+}

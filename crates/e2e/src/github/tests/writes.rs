@@ -552,3 +552,100 @@ fn pull_requests_open_once_and_are_listed() {
         404
     );
 }
+
+#[test]
+fn a_branch_with_a_slash_is_updated_read_raw_and_merged() {
+    let s = stand_in();
+    let main = s.head(UPSTREAM, "main").unwrap();
+    let refs = format!("/repos/{UPSTREAM}/git/refs");
+    let new = json!({"ref": "refs/heads/twir/issue-701", "sha": main});
+    assert_eq!(
+        call(&s, "POST", &refs, Some("tok-e"), Some(new)).status,
+        201
+    );
+    assert_eq!(s.branches(UPSTREAM), ["main", "twir/issue-701"]);
+    let sha = blob_sha(&s.file(UPSTREAM, "main", DRAFT).unwrap());
+    let commit = json!({"message": "Entries", "content": b64(b"entries\n"), "sha": sha, "branch": "twir/issue-701"});
+    let put = call(
+        &s,
+        "PUT",
+        &format!("/repos/{UPSTREAM}/contents/{DRAFT}"),
+        Some("tok-e"),
+        Some(commit),
+    );
+    assert_eq!(put.status, 200);
+    let raw = http_get(&format!("{}/raw/{UPSTREAM}/twir/issue-701/{DRAFT}", s.base)).unwrap();
+    assert!(
+        raw.starts_with("HTTP/1.1 200") && raw.ends_with("\r\n\r\nentries\n"),
+        "{raw}"
+    );
+
+    // Moving a branch: forward only, unless forced.
+    let ahead = s.head(UPSTREAM, "twir/issue-701").unwrap();
+    let moved = format!("/repos/{UPSTREAM}/git/refs/heads/twir/issue-701");
+    let back = call(
+        &s,
+        "PATCH",
+        &moved,
+        Some("tok-e"),
+        Some(json!({"sha": main})),
+    );
+    assert_eq!(back.status, 422);
+    assert_eq!(back.json["message"], "Update is not a fast forward");
+    let forced = call(
+        &s,
+        "PATCH",
+        &moved,
+        Some("tok-e"),
+        Some(json!({"sha": main, "force": true})),
+    );
+    assert_eq!(forced.status, 200);
+    assert_eq!(forced.json["object"]["sha"], main.as_str());
+    let forward = call(
+        &s,
+        "PATCH",
+        &moved,
+        Some("tok-e"),
+        Some(json!({"sha": ahead})),
+    );
+    assert_eq!(forward.status, 200);
+
+    // A pull request from the upstream's own branch, merged by a maintainer.
+    let pr = json!({"title": "Issue 701", "head": "twir/issue-701", "base": "main", "maintainer_can_modify": true});
+    let opened = call(
+        &s,
+        "POST",
+        &format!("/repos/{UPSTREAM}/pulls"),
+        Some("tok-e"),
+        Some(pr),
+    );
+    assert_eq!(opened.status, 201);
+    assert_eq!(opened.json["head"]["label"], "rust-lang:twir/issue-701");
+    assert_eq!(
+        opened.json["maintainer_can_modify"], false,
+        "only a fork's pull request"
+    );
+    s.set_file(UPSTREAM, "main", "content/other.md", b"other\n");
+    assert!(s.merge_pull(UPSTREAM, 1));
+    assert!(!s.merge_pull(UPSTREAM, 1), "merged once");
+    assert_eq!(s.file(UPSTREAM, "main", DRAFT).unwrap(), b"entries\n");
+    assert_eq!(
+        s.file(UPSTREAM, "main", "content/other.md").unwrap(),
+        b"other\n"
+    );
+    let merged = call(&s, "GET", &format!("/repos/{UPSTREAM}/pulls/1"), None, None);
+    assert_eq!(merged.json["state"], "closed");
+    assert_eq!(merged.json["merged"], true);
+    assert!(merged.json["merged_at"].is_string());
+    assert!(s.pulls()[0].merged);
+    let open = call(&s, "GET", &format!("/repos/{UPSTREAM}/pulls"), None, None);
+    assert_eq!(open.json, json!([]));
+    let all = call(
+        &s,
+        "GET",
+        &format!("/repos/{UPSTREAM}/pulls?state=all"),
+        None,
+        None,
+    );
+    assert_eq!(all.json.as_array().unwrap().len(), 1);
+}

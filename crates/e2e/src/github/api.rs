@@ -56,7 +56,7 @@ pub fn answer(state: &mut State, base: &str, request: &Recorded, rest: &str) -> 
         None => None,
         Some(t) => match state.user_by_token(&t) {
             Some(u) if !u.expired => Some(u.clone()),
-            _ => return Answer::error(401, "Bad credentials", "overview"),
+            _ => return Answer::error(401, "Bad credentials", ""),
         },
     };
     let search = rest.starts_with("/search/");
@@ -420,7 +420,7 @@ fn merge_upstream(ctx: &mut Ctx, fork: &Repo) -> Answer {
             r.branches.insert(branch.into(), theirs);
         }
         return done(
-            format!("Successfully fetched and fast-forwarded from upstream {base_branch}."),
+            format!("Successfully fetched and fast-forwarded from upstream {base_branch}"),
             "fast-forward",
         );
     }
@@ -442,7 +442,7 @@ fn merge_upstream(ctx: &mut Ctx, fork: &Repo) -> Answer {
         r.branches.insert(branch.into(), sha);
     }
     done(
-        format!("Successfully fetched and merged from upstream {base_branch}."),
+        format!("Successfully fetched and merged from upstream {base_branch}"),
         "merge",
     )
 }

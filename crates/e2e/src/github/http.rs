@@ -82,9 +82,13 @@ impl Answer {
     }
 }
 
-/// `https://docs.github.com/rest/{doc}`.
+/// `https://docs.github.com/rest/{doc}` (without `doc`, the REST docs' start).
 pub fn doc_url(doc: &str) -> String {
-    format!("https://docs.github.com/rest/{doc}")
+    if doc.is_empty() {
+        "https://docs.github.com/rest".into()
+    } else {
+        format!("https://docs.github.com/rest/{doc}")
+    }
 }
 
 /// The preflight's answer: 204, which methods and headers the page may use.

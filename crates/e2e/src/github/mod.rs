@@ -22,7 +22,9 @@
 //! | `GET /raw/{o}/{r}/{branch}/{path}` | the file's bytes; 404 |
 //! | `GET /web/…` | a small HTML page, so a test can follow a link |
 //!
-//! State (in [`state`], behind one mutex per stand-in): the upstream repository
+//! A `200` carries an `ETag`; the same request with `If-None-Match` gets `304`, not counted.
+//!
+//! State (in `state.rs`, behind one mutex per stand-in): the upstream repository
 //! `rust-lang/this-week-in-rust` starts with one commit on `main` holding the fixtures' `draft/`
 //! and `content/`; branches point at commits, each a whole tree of files; blob SHAs are git's,
 //! commit SHAs synthetic but stable. Users sign in with `Authorization: Bearer <token>` (or
@@ -34,7 +36,9 @@
 //!
 //! Simulations: [`StandIn::set_rate_limited`], [`StandIn::expire_token`],
 //! [`StandIn::set_fork_delay`] (forks are made asynchronously), [`StandIn::set_file`] (someone
-//! else commits), [`StandIn::change_before_next_put`] (…between the app's read and its write);
+//! else commits), [`StandIn::change_before_next_put`] (…between the app's read and its write),
+//! [`StandIn::merge_pull`] and [`StandIn::close_pull`] (a maintainer acts); [`StandIn::file`],
+//! [`StandIn::head`], [`StandIn::branches`] and [`StandIn::pulls`] read what was done;
 //! [`offline_base`] gives an address where nothing listens.
 
 mod api;

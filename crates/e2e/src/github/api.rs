@@ -52,9 +52,10 @@ impl Ctx<'_> {
 
 /// Answers one API request (`rest` is the decoded path after `/api`).
 pub fn answer(state: &mut State, base: &str, request: &Recorded, rest: &str) -> Answer {
-    let user = match token(request) {
+    // Any `Authorization` that names no known, live token is refused, even for a public read.
+    let user = match request.header("authorization") {
         None => None,
-        Some(t) => match state.user_by_token(&t) {
+        Some(value) => match token(value).and_then(|t| state.user_by_token(&t)) {
             Some(u) if !u.expired => Some(u.clone()),
             _ => return Answer::error(401, "Bad credentials", ""),
         },
@@ -114,9 +115,8 @@ pub fn answer(state: &mut State, base: &str, request: &Recorded, rest: &str) -> 
     answer.with("X-GitHub-Media-Type", "github.v3; format=json")
 }
 
-/// The token of `Authorization: Bearer <t>` or `token <t>`.
-fn token(request: &Recorded) -> Option<String> {
-    let value = request.header("authorization")?;
+/// The token of an `Authorization` value `Bearer <t>` or `token <t>`.
+fn token(value: &str) -> Option<String> {
     let (scheme, t) = value.split_once(' ')?;
     (scheme.eq_ignore_ascii_case("bearer") || scheme.eq_ignore_ascii_case("token"))
         .then(|| t.trim().to_string())

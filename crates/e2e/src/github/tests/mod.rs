@@ -146,6 +146,8 @@ fn the_user_and_the_token_scopes_or_401() {
     // A bad token is refused even where no token is needed.
     let read = call(&s, "GET", &format!("/repos/{UPSTREAM}"), Some("nope"), None);
     assert_eq!(read.status, 401);
+    let basic = parse(&http_request("GET", &url, &[("Authorization", "Basic Zm9v")], b"").unwrap());
+    assert_eq!(basic.status, 401);
     s.expire_token("tok-c");
     assert_eq!(call(&s, "GET", "/user", Some("tok-c"), None).status, 401);
     let anonymous = call(&s, "GET", "/user", None, None);

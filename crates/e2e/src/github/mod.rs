@@ -28,9 +28,13 @@
 //! `rust-lang/this-week-in-rust` starts with one commit on `main` holding the fixtures' `draft/`
 //! and `content/`; branches point at commits, each a whole tree of files; blob SHAs are git's,
 //! commit SHAs synthetic but stable. Users sign in with `Authorization: Bearer <token>` (or
-//! `token <token>`); without a header a request is anonymous (reads only). Every answer of the
-//! API counts against a rate limit (60 an hour anonymous, 5000 signed in; search 10 a minute,
-//! 30 signed in) and says so in `x-ratelimit-*` headers. Every request is recorded whole
+//! `token <token>`); without a header a request is anonymous: reads only, a write gets 401. A
+//! token without `repo`/`public_repo`, or a user without push access (the owner, an upstream
+//! collaborator, or a maintainer on a fork's pull-request branch that allows it), gets 404 as
+//! on GitHub. Every answer of the API counts against a rate limit (60 an hour anonymous, 5000
+//! signed in; search 10 a minute, 30 signed in) and says so in `x-ratelimit-*` headers; once
+//! used up it answers 403 (or 429, [`StandIn::set_rate_limit_status`]) with GitHub's message.
+//! The search is fed by `fixtures/github/api/search-issues.json` (invented items). Every request is recorded whole
 //! ([`StandIn::requests_full`]). Answers carry CORS headers for the requesting page's origin;
 //! preflights get 204.
 //!

@@ -1,0 +1,180 @@
+//! Structural merges over a corpus of three-way merges: `<case>/{base,ours,theirs,result}.md`.
+//!
+//! `TWIR_MERGES` names a folder of real merges (CI: `../shared/twir/merges`); unset, the
+//! committed cases in `tests/fixtures/merges` run, each of which must give exactly its
+//! `result.md` (the text with conflict markers when it holds any).
+//!
+//! On real merges `result.md` is what people committed. Git's own outcome is computed with
+//! the crate's line-level merge (`merge_lines`, diff3 as git does it). Asserted:
+//! - of the cases git cannot merge, ≥ 90 % merge cleanly with exactly the committed lines
+//!   (compared sorted: people order two appended entries either way);
+//! - where git merges cleanly to the committed file, so does `merge`, byte for byte;
+//! - clean merges whose lines differ from the committed file (silent wrong merges) are at most
+//!   3 % of all cases, and are listed.
+
+use std::path::{Path, PathBuf};
+
+use twir_format::{merge, merge_lines, parse, write};
+
+struct Case {
+    name: String,
+    base: String,
+    ours: String,
+    theirs: String,
+    result: String,
+}
+
+fn read(dir: &Path, file: &str) -> String {
+    let p = dir.join(file);
+    let bytes = std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+fn corpus() -> (String, bool, Vec<Case>) {
+    let (dir, real) = match std::env::var("TWIR_MERGES") {
+        Ok(d) => (PathBuf::from(d), true),
+        Err(_) => (
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/merges"),
+            false,
+        ),
+    };
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: cannot read the folder: {e}", dir.display()))
+        .map(|e| e.expect("folder entry").path())
+        .filter(|p| p.join("base.md").is_file())
+        .collect();
+    dirs.sort();
+    let cases = dirs
+        .iter()
+        .map(|d| Case {
+            name: d.file_name().unwrap().to_string_lossy().into_owned(),
+            base: read(d, "base.md"),
+            ours: read(d, "ours.md"),
+            theirs: read(d, "theirs.md"),
+            result: read(d, "result.md"),
+        })
+        .collect();
+    (dir.display().to_string(), real, cases)
+}
+
+fn sorted_lines(s: &str) -> Vec<&str> {
+    let mut v: Vec<&str> = s.lines().collect();
+    v.sort_unstable();
+    v
+}
+
+fn pct(n: usize, of: usize) -> f64 {
+    if of == 0 {
+        100.0
+    } else {
+        100.0 * n as f64 / of as f64
+    }
+}
+
+#[test]
+fn merges_over_the_corpus() {
+    let (dir, real, cases) = corpus();
+    assert!(!cases.is_empty(), "{dir} holds no merge cases");
+    println!(
+        "merge corpus: {} ({} cases, {})",
+        dir,
+        cases.len(),
+        if real {
+            "TWIR_MERGES"
+        } else {
+            "committed fixtures"
+        }
+    );
+
+    let (mut git_conflicts, mut same_lines, mut exact) = (0, 0, 0);
+    let (mut git_clean, mut git_right, mut kept_git) = (0, 0, 0);
+    let mut silent_wrong = Vec::new();
+    let mut lost_git = Vec::new();
+    let mut fixture_failures = Vec::new();
+    for c in &cases {
+        let m = merge(&c.base, &c.ours, &c.theirs);
+        let text = m.text();
+        let marked = m.text_with_markers();
+        assert_eq!(write(&parse(&text).issue), text, "{}: round trip", c.name);
+        assert_eq!(write(&m.issue), text, "{}: issue and text agree", c.name);
+
+        if !real {
+            let expected_markers = c.result.contains("<<<<<<< ours");
+            let got = if expected_markers { &marked } else { &text };
+            if got != &c.result || expected_markers == m.is_clean() {
+                fixture_failures.push(format!(
+                    "{}: expected\n{}\ngot ({} conflicts)\n{}",
+                    c.name,
+                    c.result,
+                    m.conflicts.len(),
+                    got
+                ));
+            }
+            continue;
+        }
+
+        let git = merge_lines(&c.base, &c.ours, &c.theirs);
+        let right_lines = m.is_clean() && sorted_lines(&text) == sorted_lines(&c.result);
+        if m.is_clean() && !right_lines {
+            silent_wrong.push(c.name.clone());
+        }
+        if git.is_clean() {
+            git_clean += 1;
+            if git.text() == c.result {
+                git_right += 1;
+                if m.is_clean() && text == c.result {
+                    kept_git += 1;
+                } else {
+                    lost_git.push(c.name.clone());
+                }
+            }
+        } else {
+            git_conflicts += 1;
+            if right_lines {
+                same_lines += 1;
+                if text == c.result {
+                    exact += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        fixture_failures.is_empty(),
+        "{}",
+        fixture_failures.join("\n\n")
+    );
+    if !real {
+        println!("all {} committed cases give their result.md", cases.len());
+        return;
+    }
+    println!(
+        "git conflicts in {git_conflicts}: merged cleanly with the committed lines {same_lines} \
+         ({:.1} %), byte-exact {exact} ({:.1} %)",
+        pct(same_lines, git_conflicts),
+        pct(exact, git_conflicts)
+    );
+    println!(
+        "git clean in {git_clean}, {git_right} of them equal to the committed file: merge \
+         equal too in {kept_git}; not in {:?}",
+        lost_git
+    );
+    println!(
+        "silent wrong merges (clean, other lines than committed): {} of {} ({:.1} %): {:?}",
+        silent_wrong.len(),
+        cases.len(),
+        pct(silent_wrong.len(), cases.len()),
+        silent_wrong
+    );
+    assert!(
+        pct(same_lines, git_conflicts) >= 90.0,
+        "fewer than 90 % of git's conflicts merged with the committed lines"
+    );
+    assert!(
+        lost_git.is_empty(),
+        "git's right clean merges lost: {lost_git:?}"
+    );
+    assert!(
+        pct(silent_wrong.len(), cases.len()) <= 3.0,
+        "more than 3 % silent wrong merges"
+    );
+}

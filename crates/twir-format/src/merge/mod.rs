@@ -171,26 +171,26 @@ fn close_lines(s: &str, nl: Newline) -> String {
 }
 
 /// The safety net behind "nothing is lost": every line a side added (as a multiset against
-/// base) must be in the text with markers.
+/// base) must be in the text with markers. Lines compare by their letters and digits only, so
+/// an entry brought to the standard format (bullet, spaces) still counts as kept.
 fn keeps_every_change(base: &str, ours: &str, theirs: &str, m: &Merged) -> bool {
     use std::collections::HashMap;
-    let mut have: HashMap<&str, isize> = HashMap::new();
-    let text = m.text_with_markers();
-    for l in text.lines() {
-        *have.entry(l).or_default() += 1;
-    }
-    let mut base_count: HashMap<&str, isize> = HashMap::new();
-    for l in base.lines() {
-        *base_count.entry(l).or_default() += 1;
-    }
-    [ours, theirs].iter().all(|side| {
-        let mut count: HashMap<&str, isize> = HashMap::new();
-        for l in side.lines() {
-            *count.entry(l).or_default() += 1;
+    fn count(s: &str) -> HashMap<String, isize> {
+        let mut m = HashMap::new();
+        for l in s.lines() {
+            let key: String = l.chars().filter(|c| c.is_alphanumeric()).collect();
+            if !key.is_empty() {
+                *m.entry(key).or_default() += 1;
+            }
         }
-        count.iter().all(|(l, n)| {
-            let added = n - base_count.get(l).copied().unwrap_or(0);
-            added <= 0 || have.get(l).copied().unwrap_or(0) >= 1
+        m
+    }
+    let have = count(&m.text_with_markers());
+    let base = count(base);
+    [ours, theirs].iter().all(|side| {
+        count(side).iter().all(|(l, n)| {
+            let added = n - base.get(l).copied().unwrap_or(0);
+            added <= 0 || have.contains_key(l)
         })
     })
 }

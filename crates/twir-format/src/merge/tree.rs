@@ -453,6 +453,20 @@ impl Cx {
         path: &str,
     ) -> Vec<Block> {
         let nl = self.nl;
+        if let Some(text) = clean_line_merge(b, o, t, nl) {
+            let id = o.first().or(t.first()).map_or(Id(0), |b| b.id);
+            let reason = String::new();
+            return (!text.is_empty())
+                .then_some(Block {
+                    id,
+                    kind: BlockKind::Raw { text, reason },
+                })
+                .into_iter()
+                .collect();
+        }
+        if let (Some(sb), Some(so), Some(st)) = (list_shape(b), list_shape(o), list_shape(t)) {
+            return self.list_section(sb, so, st, o, kind, path);
+        }
         let side = |bs| {
             Side::new(
                 bs,
@@ -484,6 +498,47 @@ impl Cx {
                     out.push(raw_block(base.id, token, nl));
                 }
             }
+        }
+        out
+    }
+
+    /// A section made of lists and blank lines only is merged as one list: editors keep one
+    /// list per category, so blank lines between its lists go; the blank lines before and
+    /// after it merge as counts.
+    fn list_section(
+        &mut self,
+        b: ListShape,
+        o: ListShape,
+        t: ListShape,
+        blocks: &[Block],
+        kind: SectionKind,
+        path: &str,
+    ) -> Vec<Block> {
+        let lead = scalar(&b.lead, &o.lead, &t.lead).unwrap_or(o.lead);
+        let trail = scalar(&b.trail, &o.trail, &t.trail).unwrap_or(o.trail.max(t.trail));
+        let target = format!("{path}/block/list#1");
+        let entries = self.entries(&b.entries, &o.entries, &t.entries, kind, &target);
+        let id = blocks.first().map_or(Id(0), |b| b.id);
+        let mut out = Vec::new();
+        let blank = |count| Block {
+            id,
+            kind: BlockKind::Blank { count },
+        };
+        if entries.is_empty() {
+            if lead + trail > 0 {
+                out.push(blank(trail.max(lead)));
+            }
+            return out;
+        }
+        if lead > 0 {
+            out.push(blank(lead));
+        }
+        out.push(Block {
+            id,
+            kind: BlockKind::List { entries },
+        });
+        if trail > 0 {
+            out.push(blank(trail));
         }
         out
     }
@@ -619,6 +674,17 @@ impl Cx {
         for p in merge_list(&sb, &so, &st) {
             match p {
                 Pick::One(e) => out.push(e.clone()),
+                Pick::Both {
+                    base: None,
+                    ours,
+                    theirs,
+                } => {
+                    // New on both sides with different text (two contributors sent the same
+                    // link with other titles): both stay, ours first, for the duplicate
+                    // check to point out, as people resolve it.
+                    out.push(ours.clone());
+                    out.push(theirs.clone());
+                }
                 Pick::Both { base, ours, theirs } => {
                     let split = |e: Option<&Entry>| -> Vec<String> {
                         e.map(|e| {
@@ -650,7 +716,7 @@ impl Cx {
                 }
             }
         }
-        if kind == SectionKind::EventRegion && sorted(o) && sorted(t) && !sorted(&out) {
+        if kind == SectionKind::EventRegion && descents(&out) > descents(o).max(descents(t)) {
             // Both sides keep the region in date order, so the merge does too (stable: of
             // two events on one day, ours comes first).
             if out.iter().all(|e| entry_date(&e.value).is_some()) {
@@ -681,10 +747,10 @@ fn raw_entry(id: Id, text: String) -> Entry {
     }
 }
 
-/// Whether the dated entries of a list are in date order.
-fn sorted(es: &[Entry]) -> bool {
+/// How often a dated entry of a list comes before an earlier one.
+fn descents(es: &[Entry]) -> usize {
     let dates: Vec<Date> = es.iter().filter_map(|e| entry_date(&e.value)).collect();
-    dates.windows(2).all(|w| w[0] <= w[1])
+    dates.windows(2).filter(|w| w[0] > w[1]).count()
 }
 
 /// The start date of an event, typed or raw (`* 2026-12-03 …`).
@@ -811,4 +877,68 @@ fn entry_name(v: &EntryValue) -> String {
         ),
         other => other.url().map(normalize).unwrap_or_default(),
     }
+}
+
+/// The line-level merge of a section's own blocks, when it is clean and adds no line more
+/// often than either side has it. Where the two sides' edits do not touch, this is exactly
+/// both edits, placed as their authors placed them (blank lines included); where they
+/// touch, or both added the same line, the blocks are merged by structure instead.
+fn clean_line_merge(b: &[Block], o: &[Block], t: &[Block], nl: Newline) -> Option<String> {
+    let text = |bs: &[Block]| bs.iter().map(|b| write_block(b, nl)).collect::<String>();
+    let (tb, to, tt) = (text(b), text(o), text(t));
+    let (lb, lo, lt) = (super::lines(&tb), super::lines(&to), super::lines(&tt));
+    let merged = match diff3::merge(&lb, &lo, &lt).as_slice() {
+        [] => return Some(String::new()),
+        [Piece::Clean(ls)] => ls.concat(),
+        _ => return None,
+    };
+    let count = |s: &str| {
+        let mut m: HashMap<String, usize> = HashMap::new();
+        for l in s.lines().filter(|l| !l.trim().is_empty()) {
+            *m.entry(l.to_string()).or_default() += 1;
+        }
+        m
+    };
+    let (co, ct) = (count(&to), count(&tt));
+    let twice = count(&merged).into_iter().any(|(l, n)| {
+        n > co
+            .get(&l)
+            .copied()
+            .unwrap_or(0)
+            .max(ct.get(&l).copied().unwrap_or(0))
+    });
+    (!twice).then_some(merged)
+}
+
+/// The blocks of a section made of lists and blank lines only.
+struct ListShape {
+    lead: usize,
+    entries: Vec<Entry>,
+    trail: usize,
+}
+
+fn list_shape(blocks: &[Block]) -> Option<ListShape> {
+    let mut shape = ListShape {
+        lead: 0,
+        entries: Vec::new(),
+        trail: 0,
+    };
+    let mut seen_list = false;
+    for b in blocks {
+        match &b.kind {
+            BlockKind::Blank { count } if seen_list => shape.trail += count,
+            BlockKind::Blank { count } => shape.lead += count,
+            BlockKind::List { entries } => {
+                seen_list = true;
+                shape.trail = 0;
+                shape.entries.extend(entries.iter().cloned());
+            }
+            _ => return None,
+        }
+    }
+    if !seen_list {
+        // Only blank lines: they end the section.
+        (shape.trail, shape.lead) = (shape.lead, 0);
+    }
+    Some(shape)
 }

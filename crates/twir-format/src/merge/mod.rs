@@ -171,21 +171,18 @@ fn close_lines(s: &str, nl: Newline) -> String {
 }
 
 /// The safety net behind "nothing is lost": every line a side added (as a multiset against
-/// base) must be in the text with markers. Lines compare by their letters and digits only, so
-/// an entry brought to the standard format (bullet, spaces) still counts as kept.
+/// base) must be in the text with markers.
 fn keeps_every_change(base: &str, ours: &str, theirs: &str, m: &Merged) -> bool {
     use std::collections::HashMap;
-    fn count(s: &str) -> HashMap<String, isize> {
+    fn count(s: &str) -> HashMap<&str, isize> {
         let mut m = HashMap::new();
-        for l in s.lines() {
-            let key: String = l.chars().filter(|c| c.is_alphanumeric()).collect();
-            if !key.is_empty() {
-                *m.entry(key).or_default() += 1;
-            }
+        for l in s.lines().filter(|l| !l.trim().is_empty()) {
+            *m.entry(l).or_default() += 1;
         }
         m
     }
-    let have = count(&m.text_with_markers());
+    let marked = m.text_with_markers();
+    let have = count(&marked);
     let base = count(base);
     [ours, theirs].iter().all(|side| {
         count(side).iter().all(|(l, n)| {
@@ -216,23 +213,29 @@ impl Merged {
 
     /// The merged text: settled conflicts as resolved, open ones with our side.
     pub fn text(&self) -> String {
-        self.render(|c| c.ours.clone().unwrap_or_default())
+        self.render(|c| c.ours.clone().unwrap_or_default(), true)
     }
 
     /// The merged text with git-style markers around each open conflict:
     /// `<<<<<<< ours`, our lines, `=======`, their lines, `>>>>>>> theirs`.
     pub fn text_with_markers(&self) -> String {
         let nl = self.newline.as_str();
-        self.render(|c| {
-            format!(
-                "<<<<<<< ours{nl}{}======={nl}{}>>>>>>> theirs{nl}",
-                c.ours.as_deref().unwrap_or(""),
-                c.theirs.as_deref().unwrap_or("")
-            )
-        })
+        self.render(
+            |c| {
+                format!(
+                    "<<<<<<< ours{nl}{}======={nl}{}>>>>>>> theirs{nl}",
+                    c.ours.as_deref().unwrap_or(""),
+                    c.theirs.as_deref().unwrap_or("")
+                )
+            },
+            false,
+        )
     }
 
-    fn render(&self, open: impl Fn(&Conflict) -> String) -> String {
+    /// The pieces joined, each open conflict written by `open`. `keep_open_end`: a file
+    /// without a final line ending stays so when a conflict's text ends it (markers always
+    /// end their lines).
+    fn render(&self, open: impl Fn(&Conflict) -> String, keep_open_end: bool) -> String {
         let mut out = String::new();
         for p in &self.parts {
             match p {
@@ -244,13 +247,13 @@ impl Merged {
                     let Some(c) = self.all.get(*slot) else {
                         continue;
                     };
-                    let text = match self.settled.get(*slot) {
-                        Some(Some(t)) => t.clone(),
-                        _ => open(c),
+                    let (text, marked) = match self.settled.get(*slot) {
+                        Some(Some(t)) => (t.clone(), false),
+                        _ => (open(c), !keep_open_end),
                     };
                     let nl = self.newline.as_str();
                     match text.strip_suffix(nl) {
-                        Some(t) if *last_line_open && self.is_last(p) => out.push_str(t),
+                        Some(t) if *last_line_open && !marked && self.is_last(p) => out.push_str(t),
                         _ => out.push_str(&text),
                     }
                 }

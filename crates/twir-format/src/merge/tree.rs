@@ -47,7 +47,7 @@ pub(super) fn merge_issues(
         SectionKind::Other,
         "preamble",
     );
-    issue.sections = cx.sections(&b.sections, &o.sections, &t.sections, "section");
+    issue.sections = cx.sections(&b.sections, &o.sections, &t.sections);
     let text = write(&issue);
     (split_at_slots(&text, &cx.sentinel), cx.conflicts)
 }
@@ -375,26 +375,24 @@ impl Cx {
         out
     }
 
-    fn sections(
-        &mut self,
-        b: &[Section],
-        o: &[Section],
-        t: &[Section],
-        path: &str,
-    ) -> Vec<Section> {
+    /// Sections merge as a flat sequence of headings with their own blocks: a heading whose
+    /// level changed on one side (which moves every later section under it in the tree) is
+    /// still the same section, and the merged text is parsed into a tree again anyway.
+    fn sections(&mut self, b: &[Section], o: &[Section], t: &[Section]) -> Vec<Section> {
         let nl = self.nl;
-        let side = |ss| Side::new(ss, section_keys, |s: &Section| write_section(s, nl));
+        let (fb, fo, ft) = (flatten(b), flatten(o), flatten(t));
+        let side = |fs| Side::new(fs, flat_keys, |f: &Flat| write_section(&f.section, nl));
         let mut out = Vec::new();
-        for p in merge_list(&side(b), &side(o), &side(t)) {
+        for p in merge_list(&side(&fb), &side(&fo), &side(&ft)) {
             match p {
-                Pick::One(s) => out.push(s.clone()),
+                Pick::One(f) => out.push(f.section.clone()),
                 Pick::Both { base, ours, theirs } => {
-                    out.push(self.section(base, ours, theirs, path));
+                    out.push(self.section(base, ours, theirs));
                 }
                 Pick::Gone { base, ours, theirs } => {
-                    let text = |s: Option<&Section>| s.map(|s| write_section(s, nl));
+                    let text = |f: Option<&Flat>| f.map(|f| write_section(&f.section, nl));
                     let token = self.conflict(
-                        format!("{path}/{}", base.plain_title()),
+                        format!("section/{}", base.path),
                         text(Some(base)),
                         text(ours),
                         text(theirs),
@@ -402,8 +400,7 @@ impl Cx {
                     out.push(Section {
                         heading: token,
                         blocks: Vec::new(),
-                        children: Vec::new(),
-                        ..base.clone()
+                        ..base.section.clone()
                     });
                 }
             }
@@ -411,36 +408,28 @@ impl Cx {
         out
     }
 
-    fn section(&mut self, b: Option<&Section>, o: &Section, t: &Section, path: &str) -> Section {
-        let path = format!("{path}/{}", o.plain_title());
-        let empty = Section {
-            heading: String::new(),
-            blocks: Vec::new(),
-            children: Vec::new(),
-            ..o.clone()
-        };
-        let has_base = b.is_some();
-        let b = b.unwrap_or(&empty);
-        let heading = match scalar(&b.heading, &o.heading, &t.heading) {
-            Some(h) => h,
+    fn section(&mut self, b: Option<&Flat>, o: &Flat, t: &Flat) -> Section {
+        let path = format!("section/{}", o.path);
+        let (o, t) = (&o.section, &t.section);
+        let line = |s: &Section| format!("{}{}", "#".repeat(s.level.into()), s.heading);
+        let (bl, ol, tl) = (b.map(|b| line(&b.section)), line(o), line(t));
+        let (level, heading) = match scalar(&bl, &Some(ol.clone()), &Some(tl.clone())) {
+            Some(Some(l)) if l == ol => (o.level, o.heading.clone()),
+            Some(_) => (t.level, t.heading.clone()),
             None => {
-                let line = |s: &Section| format!("{}{}", "#".repeat(s.level.into()), s.heading);
-                let token = self.conflict(
-                    format!("{path}/heading"),
-                    has_base.then(|| line(b)),
-                    Some(line(o)),
-                    Some(line(t)),
-                );
-                format!(" {token}")
+                let token = self.conflict(format!("{path}/heading"), bl, Some(ol), Some(tl));
+                (o.level, format!(" {token}"))
             }
         };
+        let no_blocks: &[Block] = &[];
+        let bb = b.map_or(no_blocks, |b| b.section.blocks.as_slice());
         Section {
             id: o.id,
-            level: o.level,
+            level,
             heading,
             kind: o.kind,
-            blocks: self.blocks(&b.blocks, &o.blocks, &t.blocks, o.kind, &path),
-            children: self.sections(&b.children, &o.children, &t.children, &path),
+            blocks: self.blocks(bb, &o.blocks, &t.blocks, o.kind, &path),
+            children: Vec::new(),
         }
     }
 
@@ -797,21 +786,54 @@ fn block_keys(b: &Block, nl: Newline) -> Vec<String> {
     vec![exact, kind]
 }
 
-/// Sections are the same by level and title; the sections an issue has only one of are also
-/// the same by their role, so a renamed heading still matches.
-fn section_keys(s: &Section) -> Vec<String> {
+/// A section without its sub-sections, and the titles of the sections it is in.
+struct Flat {
+    section: Section,
+    /// The titles from the top-level section down to this one, joined by `/`.
+    path: String,
+}
+
+fn flatten(sections: &[Section]) -> Vec<Flat> {
+    fn go(ss: &[Section], parent: &str, out: &mut Vec<Flat>) {
+        for s in ss {
+            let path = if parent.is_empty() {
+                s.plain_title().to_string()
+            } else {
+                format!("{parent}/{}", s.plain_title())
+            };
+            out.push(Flat {
+                section: Section {
+                    children: Vec::new(),
+                    ..s.clone()
+                },
+                path: path.clone(),
+            });
+            go(&s.children, &path, out);
+        }
+    }
+    let mut out = Vec::new();
+    go(sections, "", &mut out);
+    out
+}
+
+/// Sections are the same by their path of titles, then by their own title (a heading moved
+/// to another level), then, for the sections an issue has only one of, by their role (a
+/// renamed heading).
+fn flat_keys(f: &Flat) -> Vec<String> {
     use SectionKind::*;
-    let title = format!("{}|{}", s.level, s.plain_title().trim().to_lowercase());
+    let s = &f.section;
+    let path = f.path.trim().to_lowercase();
+    let title = s.plain_title().trim().to_lowercase();
     let single = !matches!(
         s.kind,
         Other | CommunityCategory | CallsForTestingGroup | PrGroup | FcpGroup | EventRegion
     );
     let role = if single {
-        format!("{}|{:?}", s.level, s.kind)
+        format!("role|{:?}", s.kind)
     } else {
-        title.clone()
+        format!("title|{title}")
     };
-    vec![title, role]
+    vec![format!("path|{path}"), format!("title|{title}"), role]
 }
 
 /// An entry's identity keys, strictest first: its exact text, what it points to, then a

@@ -791,10 +791,12 @@ struct Flat {
     section: Section,
     /// The titles from the top-level section down to this one, joined by `/`.
     path: String,
+    /// The title of the section it is in (empty at the top).
+    parent: String,
 }
 
 fn flatten(sections: &[Section]) -> Vec<Flat> {
-    fn go(ss: &[Section], parent: &str, out: &mut Vec<Flat>) {
+    fn go(ss: &[Section], parent: &str, parent_title: &str, out: &mut Vec<Flat>) {
         for s in ss {
             let path = if parent.is_empty() {
                 s.plain_title().to_string()
@@ -807,17 +809,19 @@ fn flatten(sections: &[Section]) -> Vec<Flat> {
                     ..s.clone()
                 },
                 path: path.clone(),
+                parent: parent_title.to_string(),
             });
-            go(&s.children, &path, out);
+            go(&s.children, &path, s.plain_title(), out);
         }
     }
     let mut out = Vec::new();
-    go(sections, "", &mut out);
+    go(sections, "", "", &mut out);
     out
 }
 
-/// Sections are the same by their path of titles, then by their own title (a heading moved
-/// to another level), then, for the sections an issue has only one of, by their role (a
+/// Sections are the same by their path of titles, then by their parent's and their own title
+/// (a section above was removed), then by their own title (a heading moved to another
+/// level), then, for the sections an issue has only one of, by their role (a
 /// renamed heading).
 fn flat_keys(f: &Flat) -> Vec<String> {
     use SectionKind::*;
@@ -833,7 +837,13 @@ fn flat_keys(f: &Flat) -> Vec<String> {
     } else {
         format!("title|{title}")
     };
-    vec![format!("path|{path}"), format!("title|{title}"), role]
+    let parent = f.parent.trim().to_lowercase();
+    vec![
+        format!("path|{path}"),
+        format!("parent|{parent}|{title}"),
+        format!("title|{title}"),
+        role,
+    ]
 }
 
 /// An entry's identity keys, strictest first: its exact text, what it points to, then a

@@ -503,8 +503,15 @@ impl Cx {
         kind: SectionKind,
         path: &str,
     ) -> Vec<Block> {
+        let both = !o.entries.is_empty() && !t.entries.is_empty();
         let lead = scalar(&b.lead, &o.lead, &t.lead).unwrap_or(o.lead);
-        let trail = scalar(&b.trail, &o.trail, &t.trail).unwrap_or(o.trail.max(t.trail));
+        // Both sides wrote entries here: a blank line one of them added after the list is
+        // not kept (one blank line before the next heading is the format).
+        let trail = if both {
+            o.trail.min(t.trail)
+        } else {
+            scalar(&b.trail, &o.trail, &t.trail).unwrap_or(o.trail.max(t.trail))
+        };
         let target = format!("{path}/block/list#1");
         let entries = self.entries(&b.entries, &o.entries, &t.entries, kind, &target);
         let id = blocks.first().map_or(Id(0), |b| b.id);

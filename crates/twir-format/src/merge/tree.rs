@@ -713,11 +713,23 @@ impl Cx {
             }
         }
         if kind == SectionKind::EventRegion && descents(&out) > descents(o).max(descents(t)) {
-            // Both sides keep the region in date order, so the merge does too (stable: of
-            // two events on one day, ours comes first).
-            if out.iter().all(|e| entry_date(&e.value).is_some()) {
-                out.sort_by_key(|e| entry_date(&e.value));
+            // The merge put events out of date order (both sides appended at one place):
+            // the events new here move to their date, after the events of the same day, so
+            // of two new ones on one day ours comes first; the others keep their places.
+            let old: Vec<&str> = sb.texts.iter().map(String::as_str).collect();
+            let is_new = |e: &Entry| {
+                entry_date(&e.value).is_some() && !old.contains(&write_entry(&e.value).as_str())
+            };
+            let (new, mut kept): (Vec<Entry>, Vec<Entry>) = out.into_iter().partition(is_new);
+            for e in new {
+                let d = entry_date(&e.value);
+                let at = kept
+                    .iter()
+                    .position(|k| entry_date(&k.value).is_some_and(|kd| Some(kd) > d))
+                    .unwrap_or(kept.len());
+                kept.insert(at, e);
             }
+            out = kept;
         }
         out
     }

@@ -12,6 +12,8 @@
 //! valid issue at any time; [`Merged::resolve`] settles a conflict and re-parses.
 
 mod diff3;
+mod identity;
+mod list;
 mod tree;
 
 use serde::Serialize;

@@ -24,9 +24,11 @@ use crate::parse::parse;
 /// A change both sides made differently to the same thing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Conflict {
-    /// A stable name of what conflicts, as a path: `front-matter/Date`,
-    /// `section/Upcoming Events/Europe/entry/2026-12-03 meetup.example.org/berlin`,
-    /// `section/…/block/text#1/lines`, or `file/lines` for the whole-file fallback.
+    /// A stable name of what conflicts, as a path of section titles and identities:
+    /// `front-matter/Date`, `section/Upcoming Events/Europe` (a section removed on one side),
+    /// `section/Upcoming Events/Europe/block/list#1/entry/2026-12-03 meet.example.com/rust`
+    /// (an entry by its identity), `section/…/block/text#1/lines@2` (lines of a text block),
+    /// or `file/lines@1` from the whole-file fallback. Unique within one merge.
     pub target: String,
     /// The text in the common ancestor (whole lines with their line endings); `None` when the
     /// thing is new on both sides.
@@ -77,7 +79,10 @@ impl<'a> From<&'a str> for ConflictRef<'a> {
 /// [`Merged::resolve`] was given a conflict that is not open.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("no open conflict {0}")]
-pub struct NoSuchConflict(pub String);
+pub struct NoSuchConflict(
+    /// The index (`#3`) or target asked for.
+    pub String,
+);
 
 /// A piece of the merged text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,7 +134,10 @@ pub fn merge(base: &str, ours: &str, theirs: &str) -> Merged {
 /// Conflicts cover the stretches of lines both sides changed differently (target
 /// `file/lines@N`, N counting from 1 in file order).
 pub fn merge_lines(base: &str, ours: &str, theirs: &str) -> Merged {
-    let nl = parse(ours).issue.newline;
+    let nl = match ours.find('\n') {
+        Some(i) if ours[..i].ends_with('\r') => Newline::CrLf,
+        _ => Newline::Lf,
+    };
     let (b, o, t) = (lines(base), lines(ours), lines(theirs));
     let mut parts = Vec::new();
     let mut conflicts = Vec::new();

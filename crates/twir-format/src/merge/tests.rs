@@ -119,6 +119,36 @@ fn removed_against_changed_is_a_conflict_with_markers_around_the_entry() {
 }
 
 #[test]
+fn a_heading_moved_to_another_level_is_still_the_same_section() {
+    // Ours makes the community part a top-level heading, which moves every later section
+    // under it in the tree; theirs adds an event. Both changes are kept.
+    let ours = edit(
+        "## Updates from Rust Community",
+        "# Updates from Rust Community",
+    );
+    let tail = "    * [**Embedded evening**](https://meet.example.com/rust-ghent/events/55/)\n";
+    let event = "* 2026-12-09 | Liège, BE | [Rust Liège](https://liege.example.be/)\n    * [**Kickoff**](https://liege.example.be/e/1)\n";
+    let theirs = edit(tail, &format!("{tail}{event}"));
+    let m = merge(BASE, &ours, &theirs);
+    assert!(m.is_clean(), "{}", m.text_with_markers());
+    let both = ours.replacen(tail, &format!("{tail}{event}"), 1);
+    assert_eq!(m.text(), both);
+}
+
+#[test]
+fn the_same_link_sent_twice_with_other_titles_keeps_both() {
+    let a = "* [Fast JSON](https://json.example.org/post)\n";
+    let b = "* [Fast JSON parsing in Rust](https://json.example.org/post/)\n";
+    let m = merge(
+        BASE,
+        &edit(SMALLER, &format!("{SMALLER}{a}")),
+        &edit(SMALLER, &format!("{SMALLER}{b}")),
+    );
+    assert!(m.is_clean());
+    assert_eq!(m.text(), edit(SMALLER, &format!("{SMALLER}{a}{b}")));
+}
+
+#[test]
 fn front_matter_merges_field_by_field() {
     let ours = edit("Number: 7\n", "Number: 8\n");
     let theirs = edit("Date: 2026-12-02\n", "Date: 2026-12-09\n");

@@ -267,6 +267,31 @@ fn merge_as_git_driver_writes_ours() {
     );
 }
 
+#[test]
+fn merge_as_git_driver_writes_markers_into_ours_on_conflict() {
+    let post = "* [A post](https://a.example.org/post)\n";
+    let ours = DRAFT.replace(post, "* [A post, ours](https://a.example.org/post)\n");
+    let theirs = DRAFT.replace(post, "* [A post, theirs](https://a.example.org/post)\n");
+    let (_, f) = merge_files("merge-driver-conflict", &ours, &theirs);
+    let out = twir(&[
+        "merge",
+        "--git-driver",
+        s(&f[0]),
+        s(&f[1]),
+        s(&f[2]),
+        "draft/x.md",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let written = std::fs::read_to_string(&f[1]).unwrap();
+    assert!(
+        written.contains("<<<<<<< ours\n* [A post, ours]"),
+        "{written}"
+    );
+    assert!(written
+        .contains("=======\n* [A post, theirs](https://a.example.org/post)\n>>>>>>> theirs\n"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("draft/x.md: 1 conflict"));
+}
+
 /// Runs git in `dir` with a configuration of its own (no user or system settings).
 fn git(dir: &Path, args: &[&str]) -> Output {
     Command::new("git")

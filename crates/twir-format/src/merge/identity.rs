@@ -2,9 +2,8 @@
 //! identity keys, strictest first.
 
 use crate::date::Date;
-use crate::model::{Block, BlockKind, Entry, EntryValue, Newline, Section, SectionKind};
+use crate::model::{Block, BlockKind, Entry, EntryValue, Section, SectionKind};
 use crate::url::normalize;
-use crate::write::{write_block, write_entry};
 
 /// How often a dated entry of a list comes before an earlier one.
 pub(super) fn descents(es: &[Entry]) -> usize {
@@ -44,11 +43,11 @@ pub(super) fn block_tag(k: &BlockKind) -> &'static str {
     }
 }
 
-/// A block is first the same block when its text is the same, then when it is the n-th block
+/// A block (written as `text`) is first the same block when its text is the same, then when it is the n-th block
 /// of its kind (a link definition: of its label).
-pub(super) fn block_keys(b: &Block, nl: Newline) -> Vec<String> {
+pub(super) fn block_keys(b: &Block, text: &str) -> Vec<String> {
     let tag = block_tag(&b.kind);
-    let exact = format!("{tag}|{}", write_block(b, nl));
+    let exact = format!("{tag}|{text}");
     let kind = match &b.kind {
         BlockKind::LinkDef { label, .. } => format!("{tag}|{}", label.to_lowercase()),
         _ => tag.to_string(),
@@ -116,11 +115,10 @@ pub(super) fn flat_keys(f: &Flat) -> Vec<String> {
     ]
 }
 
-/// An entry's identity keys, strictest first: its exact text, what it points to, then a
+/// An entry's identity keys, strictest first: its exact text (`text`, as written), what it points to, then a
 /// looser description (a link whose URL was corrected is still the same link).
-pub(super) fn entry_keys(v: &EntryValue) -> Vec<String> {
-    let exact = write_entry(v);
-    let mut keys = vec![exact];
+pub(super) fn entry_keys(v: &EntryValue, text: &str) -> Vec<String> {
+    let mut keys = vec![text.to_string()];
     match v {
         EntryValue::Link(l) => {
             keys.push(format!("url|{}", normalize(&l.url)));

@@ -4,6 +4,7 @@
 use std::collections::{HashMap, VecDeque};
 
 use super::diff3;
+use super::Fnv;
 
 /// The three-way merge of one plain value: `None` when both sides changed it differently.
 pub(super) fn scalar<T: PartialEq + Clone>(b: &T, o: &T, t: &T) -> Option<T> {
@@ -42,14 +43,16 @@ pub(super) struct Side<'a, T> {
 }
 
 impl<'a, T> Side<'a, T> {
+    /// `keys` gets each item with its text.
     pub(super) fn new(
         items: &'a [T],
-        keys: impl Fn(&T) -> Vec<String>,
+        keys: impl Fn(&T, &str) -> Vec<String>,
         text: impl Fn(&T) -> String,
     ) -> Self {
+        let texts: Vec<String> = items.iter().map(text).collect();
         Side {
-            keys: items.iter().map(&keys).collect(),
-            texts: items.iter().map(text).collect(),
+            keys: items.iter().zip(&texts).map(|(x, t)| keys(x, t)).collect(),
+            texts,
             items,
         }
     }
@@ -66,7 +69,7 @@ pub(super) fn pair(
     let mut taken = vec![false; b.len()];
     let levels = a.iter().chain(b).map(Vec::len).max().unwrap_or(0);
     for level in 0..levels {
-        let mut free: HashMap<&str, VecDeque<usize>> = HashMap::new();
+        let mut free: HashMap<&str, VecDeque<usize>, Fnv> = HashMap::default();
         for (j, k) in b.iter().enumerate() {
             if let (Some(k), true, false) = (k.get(level), b_free[j], taken[j]) {
                 free.entry(k).or_default().push_back(j);

@@ -16,6 +16,8 @@ mod identity;
 mod list;
 mod tree;
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::model::{Issue, Newline};
@@ -183,24 +185,45 @@ fn close_lines(s: &str, nl: Newline) -> String {
 /// The safety net behind "nothing is lost": every line a side added (as a multiset against
 /// base) must be in the text with markers.
 fn keeps_every_change(base: &str, ours: &str, theirs: &str, m: &Merged) -> bool {
-    use std::collections::HashMap;
-    fn count(s: &str) -> HashMap<&str, isize> {
-        let mut m = HashMap::new();
-        for l in s.lines().filter(|l| !l.trim().is_empty()) {
-            *m.entry(l).or_default() += 1;
-        }
-        m
-    }
     let marked = m.text_with_markers();
-    let have = count(&marked);
-    let base = count(base);
-    [ours, theirs].iter().all(|side| {
-        count(side).iter().all(|(l, n)| {
-            let added = n - base.get(l).copied().unwrap_or(0);
-            added <= 0 || have.contains_key(l)
-        })
-    })
+    // Per line: how often base, ours and theirs have it, and whether the result has it.
+    let mut counts: HashMap<&str, [u32; 4], Fnv> = HashMap::default();
+    for (i, text) in [base, ours, theirs, &marked].into_iter().enumerate() {
+        for l in text.lines().filter(|l| !l.trim().is_empty()) {
+            counts.entry(l).or_default()[i] += 1;
+        }
+    }
+    counts
+        .values()
+        .all(|[b, o, t, have]| (*o <= *b && *t <= *b) || *have > 0)
 }
+
+/// FNV-1a: a fast hash for the many short lines and keys the merge looks up (no untrusted
+/// peer can choose them to collide on purpose: they are the user's own files).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FnvHasher(u64);
+
+impl std::hash::Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// The hasher of the merge's maps.
+pub(crate) type Fnv = std::hash::BuildHasherDefault<FnvHasher>;
 
 impl Merged {
     fn new(parts: Vec<Part>, conflicts: Vec<Conflict>, newline: Newline) -> Merged {

@@ -12,6 +12,7 @@ use super::identity::{
     block_keys, block_tag, descents, entry_date, entry_keys, entry_name, flat_keys, flatten, Flat,
 };
 use super::list::{merge_list, scalar, Pick, Side};
+use super::Fnv;
 use super::{Conflict, Part};
 use crate::model::{
     Block, BlockKind, Entry, EntryValue, Field, Id, Issue, Newline, RawEntry, Section, SectionKind,
@@ -138,7 +139,7 @@ impl Cx {
         let side = |fs| {
             Side::new(
                 fs,
-                |f: &Field| vec![f.key.to_ascii_lowercase()],
+                |f: &Field, _: &str| vec![f.key.to_ascii_lowercase()],
                 |f: &Field| f.value.clone(),
             )
         };
@@ -174,7 +175,13 @@ impl Cx {
     fn sections(&mut self, b: &[Section], o: &[Section], t: &[Section]) -> Vec<Section> {
         let nl = self.nl;
         let (fb, fo, ft) = (flatten(b), flatten(o), flatten(t));
-        let side = |fs| Side::new(fs, flat_keys, |f: &Flat| write_section(&f.section, nl));
+        let side = |fs| {
+            Side::new(
+                fs,
+                |f, _| flat_keys(f),
+                |f: &Flat| write_section(&f.section, nl),
+            )
+        };
         let mut out = Vec::new();
         for p in merge_list(&side(&fb), &side(&fo), &side(&ft)) {
             match p {
@@ -252,7 +259,7 @@ impl Cx {
         let side = |bs| {
             Side::new(
                 bs,
-                |b: &Block| block_keys(b, nl),
+                |b: &Block, text: &str| block_keys(b, text),
                 |b: &Block| write_block(b, nl),
             )
         };
@@ -454,7 +461,7 @@ impl Cx {
         let side = |es| {
             Side::new(
                 es,
-                |e: &Entry| entry_keys(&e.value),
+                |e: &Entry, text: &str| entry_keys(&e.value, text),
                 |e: &Entry| write_entry(&e.value),
             )
         };
@@ -561,21 +568,14 @@ fn clean_line_merge(b: &[Block], o: &[Block], t: &[Block], nl: Newline) -> Optio
         [Piece::Clean(ls)] => ls.concat(),
         _ => return None,
     };
-    let count = |s: &str| {
-        let mut m: HashMap<String, usize> = HashMap::new();
+    // Per line: how often ours, theirs and the merge have it.
+    let mut counts: HashMap<&str, [usize; 3], Fnv> = HashMap::default();
+    for (i, s) in [&to, &tt, &merged].into_iter().enumerate() {
         for l in s.lines().filter(|l| !l.trim().is_empty()) {
-            *m.entry(l.to_string()).or_default() += 1;
+            counts.entry(l).or_default()[i] += 1;
         }
-        m
-    };
-    let (co, ct) = (count(&to), count(&tt));
-    let twice = count(&merged).into_iter().any(|(l, n)| {
-        n > co
-            .get(&l)
-            .copied()
-            .unwrap_or(0)
-            .max(ct.get(&l).copied().unwrap_or(0))
-    });
+    }
+    let twice = counts.values().any(|[o, t, m]| m > o.max(t));
     (!twice).then_some(merged)
 }
 

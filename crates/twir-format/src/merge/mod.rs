@@ -227,11 +227,19 @@ pub(crate) type Fnv = std::hash::BuildHasherDefault<FnvHasher>;
 
 impl Merged {
     fn new(parts: Vec<Part>, conflicts: Vec<Conflict>, newline: Newline) -> Merged {
+        // The open list in file order (events moved to their date may have moved a slot).
+        let open: Vec<Conflict> = parts
+            .iter()
+            .filter_map(|p| match p {
+                Part::Slot { slot, .. } => conflicts.get(*slot).cloned(),
+                Part::Text(_) => None,
+            })
+            .collect();
         let mut m = Merged {
             issue: Issue::default(),
             settled: vec![None; conflicts.len()],
-            all: conflicts.clone(),
-            conflicts,
+            all: conflicts,
+            conflicts: open,
             parts,
             newline,
         };

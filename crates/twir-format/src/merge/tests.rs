@@ -248,6 +248,38 @@ fn resolution_yields_a_clean_issue() {
 }
 
 #[test]
+fn conflicts_are_listed_in_file_order_and_resolve_one_at_a_time() {
+    let ours = edit("Number: 7\n", "Number: 8\n").replacen(
+        ROADMAP,
+        "* [Ours](http://blog.example.org/2026/roadmap/)\n",
+        1,
+    );
+    let theirs = edit("Number: 7\n", "Number: 9\n").replacen(
+        ROADMAP,
+        "* [Theirs](http://blog.example.org/2026/roadmap/)\n",
+        1,
+    );
+    let mut m = merge(BASE, &ours, &theirs);
+    let targets: Vec<&str> = m.conflicts.iter().map(|c| c.target.as_str()).collect();
+    assert_eq!(targets.len(), 2);
+    assert_eq!(targets[0], "front-matter/Number");
+    assert!(targets[1].ends_with("/entry/blog.example.org/2026/roadmap"));
+    let entry = targets[1].to_string();
+    m.resolve(entry.as_str(), Resolution::Theirs).unwrap();
+    assert_eq!(m.conflicts.len(), 1);
+    assert!(m.text_with_markers().starts_with(
+        "Title: This Week in Rust 7\n<<<<<<< ours\nNumber: 8\n=======\nNumber: 9\n>>>>>>> theirs\n"
+    ));
+    m.resolve(0, Resolution::Edited("Number: 10".into()))
+        .unwrap();
+    assert!(m.is_clean());
+    assert_eq!(m.issue.front_matter.number(), Some(10));
+    assert!(m
+        .text()
+        .contains("* [Theirs](http://blog.example.org/2026/roadmap/)\n"));
+}
+
+#[test]
 fn unmatched_structure_falls_back_to_a_line_merge() {
     // A byte order mark on one side only: the files are merged line by line.
     let ours = format!("\u{feff}{}", edit("It has two", "Ours has two"));

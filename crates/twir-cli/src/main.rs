@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use twir_format::{
-    check, parse, preview_html, stats, write, BlockKind, Context, Date, Diagnostic, EntryValue,
-    Mode, PastIssue, Section, Severity, Stats,
+    check, merge, parse, preview_html, stats, write, BlockKind, Context, Date, Diagnostic,
+    EntryValue, Mode, PastIssue, Section, Severity, Stats,
 };
 
 #[derive(Parser)]
@@ -42,6 +42,27 @@ enum Command {
     },
     /// Print the HTML that the editor's preview shows for a file.
     Preview { file: PathBuf },
+    /// Merge two drafts that both changed BASE, by the issue's structure: prints the merged
+    /// file; exit 1 when conflicts remain (the output then has git-style conflict markers
+    /// around exactly the conflicting entries or lines), 2 on bad arguments or files.
+    Merge {
+        /// Act as git's merge driver (`merge --git-driver %O %A %B %P`): write the result
+        /// into OURS instead of printing it.
+        #[arg(long)]
+        git_driver: bool,
+        /// Print the conflicts as JSON (`{"clean": …, "conflicts": [{target, base, ours,
+        /// theirs}]}`) instead of the merged file.
+        #[arg(long)]
+        json: bool,
+        /// The common ancestor.
+        base: PathBuf,
+        /// Our side (git's %A: the driver writes the result here).
+        ours: PathBuf,
+        /// Their side.
+        theirs: PathBuf,
+        /// The file's path in the repository (git's %P), for messages.
+        path: Option<PathBuf>,
+    },
     /// Check issues against the newsletter's rules (rustc-style output; exit 1 on errors).
     Check {
         /// The newsletter's `content/` folder: the 24 issues before each file are searched
@@ -129,6 +150,14 @@ fn main() -> ExitCode {
             };
             check_cmd(&files, history.as_deref(), &opts)
         }
+        Command::Merge {
+            git_driver,
+            json,
+            base,
+            ours,
+            theirs,
+            path,
+        } => merge_cmd(&[base, ours, theirs], path.as_deref(), git_driver, json),
         Command::Preview { file } => match read(&file) {
             Ok(text) => {
                 print!("{}", preview_html(&parse(&text).issue));
@@ -140,6 +169,56 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+/// `twir merge`: exit 0 clean, 1 with conflicts, 2 when a file cannot be read or written.
+fn merge_cmd(files: &[PathBuf; 3], path: Option<&Path>, git_driver: bool, json: bool) -> ExitCode {
+    let mut texts = Vec::with_capacity(3);
+    for f in files {
+        match read(f) {
+            Ok(t) => texts.push(t),
+            Err(e) => {
+                eprintln!("twir: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let merged = merge(&texts[0], &texts[1], &texts[2]);
+    let out = merged.text_with_markers();
+    if git_driver {
+        if let Err(e) = std::fs::write(&files[1], &out) {
+            eprintln!("twir: {}: cannot write: {e}", files[1].display());
+            return ExitCode::from(2);
+        }
+    }
+    if json {
+        let report = serde_json::json!({
+            "clean": merged.is_clean(),
+            "conflicts": merged.conflicts,
+        });
+        match serde_json::to_string_pretty(&report) {
+            Ok(s) => println!("{s}"),
+            Err(e) => {
+                eprintln!("twir: cannot encode JSON: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    } else if !git_driver {
+        print!("{out}");
+    }
+    if merged.is_clean() {
+        return ExitCode::SUCCESS;
+    }
+    let name = path.unwrap_or(&files[1]).display();
+    let n = merged.conflicts.len();
+    eprintln!(
+        "twir: {name}: {n} conflict{}",
+        if n == 1 { "" } else { "s" }
+    );
+    for c in &merged.conflicts {
+        eprintln!("  {}", c.target);
+    }
+    ExitCode::FAILURE
 }
 
 fn roundtrip(files: &[PathBuf]) -> ExitCode {

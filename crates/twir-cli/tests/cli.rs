@@ -148,3 +148,218 @@ fn preview_prints_safe_html() {
     );
     assert!(!html.contains("<script"), "{html}");
 }
+
+const DRAFT: &str = "Title: This Week in Rust 701\nNumber: 701\nDate: 2027-04-28\n\n## Updates from Rust Community\n\n### Official\n* [A post](https://a.example.org/post)\n\n### Newsletters\n\n";
+const OURS_LINK: &str = "* [Ours](https://ours.example.org/1)\n";
+const THEIRS_LINK: &str = "* [Theirs](https://theirs.example.org/2)\n";
+
+/// The draft with `add` appended to the Official category.
+fn with_official(add: &str) -> String {
+    DRAFT.replace(
+        "* [A post](https://a.example.org/post)\n",
+        &format!("* [A post](https://a.example.org/post)\n{add}"),
+    )
+}
+
+fn merge_files(name: &str, ours: &str, theirs: &str) -> (PathBuf, [PathBuf; 3]) {
+    let d = temp_dir(name);
+    let files = [d.join("base.md"), d.join("ours.md"), d.join("theirs.md")];
+    for (f, text) in files.iter().zip([DRAFT, ours, theirs]) {
+        std::fs::write(f, text).unwrap();
+    }
+    (d, files)
+}
+
+#[test]
+fn merge_prints_the_merged_draft_and_exits_by_outcome() {
+    // Two appends to the end of one category: git conflicts, twir keeps both.
+    let (_, f) = merge_files(
+        "merge-clean",
+        &with_official(OURS_LINK),
+        &with_official(THEIRS_LINK),
+    );
+    let out = twir(&["merge", s(&f[0]), s(&f[1]), s(&f[2])]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        with_official(&format!("{OURS_LINK}{THEIRS_LINK}"))
+    );
+
+    // The same link retitled differently on both sides: exit 1, markers around that entry.
+    let post = "* [A post](https://a.example.org/post)\n";
+    let ours = DRAFT.replace(post, "* [A post, ours](https://a.example.org/post)\n");
+    let theirs = DRAFT.replace(post, "* [A post, theirs](https://a.example.org/post)\n");
+    let (_, f) = merge_files("merge-conflict", &ours, &theirs);
+    let out = twir(&["merge", s(&f[0]), s(&f[1]), s(&f[2])]);
+    assert_eq!(out.status.code(), Some(1));
+    let markers = "<<<<<<< ours\n* [A post, ours](https://a.example.org/post)\n=======\n* [A post, theirs](https://a.example.org/post)\n>>>>>>> theirs\n";
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        DRAFT.replace(post, markers)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 conflict"));
+
+    // --json: the conflicts for tools, same exit code.
+    let out = twir(&["merge", "--json", s(&f[0]), s(&f[1]), s(&f[2])]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["clean"], false);
+    let c = &v["conflicts"][0];
+    assert_eq!(c["base"], post);
+    assert_eq!(c["ours"], "* [A post, ours](https://a.example.org/post)\n");
+    assert!(c["target"]
+        .as_str()
+        .unwrap()
+        .ends_with("/entry/a.example.org/post"));
+}
+
+#[test]
+fn merge_rejects_bad_arguments_and_unreadable_files_writing_nothing() {
+    let (d, f) = merge_files("merge-bad", DRAFT, DRAFT);
+    let out = twir(&["merge", s(&f[0]), s(&f[1])]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+
+    let missing = d.join("missing.md");
+    let out = twir(&["merge", s(&f[0]), s(&missing), s(&f[2])]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing.md: cannot read"));
+
+    std::fs::write(&f[2], b"Title: caf\xe9\n").unwrap();
+    let out = twir(&[
+        "merge",
+        "--git-driver",
+        s(&f[0]),
+        s(&f[1]),
+        s(&f[2]),
+        "draft/x.md",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not valid UTF-8"));
+    assert_eq!(
+        std::fs::read_to_string(&f[1]).unwrap(),
+        DRAFT,
+        "ours untouched"
+    );
+}
+
+#[test]
+fn merge_as_git_driver_writes_ours() {
+    let (_, f) = merge_files(
+        "merge-driver",
+        &with_official(OURS_LINK),
+        &with_official(THEIRS_LINK),
+    );
+    let out = twir(&[
+        "merge",
+        "--git-driver",
+        s(&f[0]),
+        s(&f[1]),
+        s(&f[2]),
+        "draft/x.md",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        std::fs::read_to_string(&f[1]).unwrap(),
+        with_official(&format!("{OURS_LINK}{THEIRS_LINK}"))
+    );
+}
+
+#[test]
+fn merge_as_git_driver_writes_markers_into_ours_on_conflict() {
+    let post = "* [A post](https://a.example.org/post)\n";
+    let ours = DRAFT.replace(post, "* [A post, ours](https://a.example.org/post)\n");
+    let theirs = DRAFT.replace(post, "* [A post, theirs](https://a.example.org/post)\n");
+    let (_, f) = merge_files("merge-driver-conflict", &ours, &theirs);
+    let out = twir(&[
+        "merge",
+        "--git-driver",
+        s(&f[0]),
+        s(&f[1]),
+        s(&f[2]),
+        "draft/x.md",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let written = std::fs::read_to_string(&f[1]).unwrap();
+    assert!(
+        written.contains("<<<<<<< ours\n* [A post, ours]"),
+        "{written}"
+    );
+    assert!(written
+        .contains("=======\n* [A post, theirs](https://a.example.org/post)\n>>>>>>> theirs\n"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("draft/x.md: 1 conflict"));
+}
+
+/// Runs git in `dir` with a configuration of its own (no user or system settings).
+fn git(dir: &Path, args: &[&str]) -> Output {
+    Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", dir.join("no-global-config"))
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.org")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.org")
+        .output()
+        .expect("git is installed (it is on this machine and on CI)")
+}
+
+fn git_ok(dir: &Path, args: &[&str]) {
+    let out = git(dir, args);
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A repository where `main` and `contrib` both appended a link to one category.
+fn diverged_repo(name: &str) -> PathBuf {
+    let d = temp_dir(name);
+    git_ok(&d, &["init", "-q"]);
+    git_ok(&d, &["checkout", "-q", "-b", "main"]);
+    std::fs::create_dir_all(d.join("draft")).unwrap();
+    let draft = d.join("draft/2027-04-28-this-week-in-rust.md");
+    std::fs::write(&draft, DRAFT).unwrap();
+    git_ok(&d, &["add", "."]);
+    git_ok(&d, &["commit", "-q", "-m", "draft"]);
+    git_ok(&d, &["checkout", "-q", "-b", "contrib"]);
+    std::fs::write(&draft, with_official(THEIRS_LINK)).unwrap();
+    git_ok(&d, &["commit", "-q", "-am", "theirs"]);
+    git_ok(&d, &["checkout", "-q", "main"]);
+    std::fs::write(&draft, with_official(OURS_LINK)).unwrap();
+    git_ok(&d, &["commit", "-q", "-am", "ours"]);
+    d
+}
+
+#[test]
+fn git_merge_with_the_driver_completes_where_git_alone_conflicts() {
+    // Without the driver, git stops on a conflict.
+    let plain = diverged_repo("git-plain");
+    let out = git(&plain, &["merge", "-q", "--no-edit", "contrib"]);
+    assert!(!out.status.success(), "git alone merged cleanly");
+    let text =
+        std::fs::read_to_string(plain.join("draft/2027-04-28-this-week-in-rust.md")).unwrap();
+    assert!(text.contains("<<<<<<<"));
+
+    // With it registered as the README says, the same merge completes cleanly.
+    let d = diverged_repo("git-driver");
+    let driver = format!(
+        "{} merge --git-driver %O %A %B %P",
+        env!("CARGO_BIN_EXE_twir")
+    );
+    git_ok(&d, &["config", "merge.twir.name", "twir structural merge"]);
+    git_ok(&d, &["config", "merge.twir.driver", &driver]);
+    std::fs::write(d.join(".gitattributes"), "draft/*.md merge=twir\n").unwrap();
+    git_ok(&d, &["merge", "-q", "--no-edit", "contrib"]);
+    let text = std::fs::read_to_string(d.join("draft/2027-04-28-this-week-in-rust.md")).unwrap();
+    assert_eq!(text, with_official(&format!("{OURS_LINK}{THEIRS_LINK}")));
+    let status = git(&d, &["status", "--porcelain"]);
+    assert_eq!(
+        String::from_utf8_lossy(&status.stdout),
+        "?? .gitattributes\n"
+    );
+}

@@ -14,6 +14,7 @@ mod draft;
 mod edit;
 mod entries;
 mod html_nodes;
+mod merge;
 mod model;
 mod parse;
 mod preview;
@@ -36,6 +37,7 @@ pub use edit::EditError;
 pub use edit::EntryPlace;
 pub use entries::{entries_from_markdown, format_place, parse_place, typed_equivalent};
 pub use html_nodes::{html_element_content, html_nodes};
+pub use merge::{merge, merge_lines, Conflict, ConflictRef, Merged, NoSuchConflict, Resolution};
 pub use model::{
     Block, BlockKind, CfpEvent, Cohost, Entry, EntryValue, Event, Fcp, Field, FrontMatter, Id,
     Issue, Link, Newline, Nothing, Person, PlaceKind, Pr, RawEntry, Rfc, Section, SectionKind,

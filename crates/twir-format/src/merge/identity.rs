@@ -1,0 +1,180 @@
+//! What makes two entries, blocks or sections "the same" across the three sides: their
+//! identity keys, strictest first.
+
+use crate::date::Date;
+use crate::model::{Block, BlockKind, Entry, EntryValue, Section, SectionKind};
+use crate::url::normalize;
+
+/// How often a dated entry of a list comes before an earlier one.
+pub(super) fn descents(es: &[Entry]) -> usize {
+    let dates: Vec<Date> = es.iter().filter_map(|e| entry_date(&e.value)).collect();
+    dates.windows(2).filter(|w| w[0] > w[1]).count()
+}
+
+/// The start date of an event, typed or raw (`* 2026-12-03 …`).
+pub(super) fn entry_date(v: &EntryValue) -> Option<Date> {
+    match v {
+        EntryValue::Event(e) => Some(e.start),
+        EntryValue::Raw(r) => Date::parse(r.text.strip_prefix("* ")?.get(..10)?),
+        _ => None,
+    }
+}
+
+/// The kinds of block, for matching blocks of one kind with each other.
+pub(super) fn block_tag(k: &BlockKind) -> &'static str {
+    match k {
+        BlockKind::Blank { .. } => "blank",
+        BlockKind::Text { .. } => "text",
+        BlockKind::Comment { .. } => "comment",
+        BlockKind::Raw { .. } => "raw",
+        BlockKind::List { .. } => "list",
+        BlockKind::LinkDef { .. } => "link-def",
+        BlockKind::MergedCount { .. } => "merged-count",
+        BlockKind::EventsWindow { .. } => "events-window",
+        BlockKind::CrateOfTheWeek { .. } => "crate-of-the-week",
+        BlockKind::Thanks { .. } => "thanks",
+        BlockKind::Quote { .. } => "quote",
+        BlockKind::Attribution { .. } => "attribution",
+        BlockKind::TriageBy { .. } => "triage-by",
+        BlockKind::RevisionRange { .. } => "revision-range",
+        BlockKind::FullReport { .. } => "full-report",
+        BlockKind::EditorsLine { .. } => "editors",
+        BlockKind::Discuss { .. } => "discuss",
+    }
+}
+
+/// A block (written as `text`) is first the same block when its text is the same, then when it is the n-th block
+/// of its kind (a link definition: of its label).
+pub(super) fn block_keys(b: &Block, text: &str) -> Vec<String> {
+    let tag = block_tag(&b.kind);
+    let exact = format!("{tag}|{text}");
+    let kind = match &b.kind {
+        BlockKind::LinkDef { label, .. } => format!("{tag}|{}", label.to_lowercase()),
+        _ => tag.to_string(),
+    };
+    vec![exact, kind]
+}
+
+/// A section without its sub-sections, and the titles of the sections it is in.
+pub(super) struct Flat {
+    pub(super) section: Section,
+    /// The titles from the top-level section down to this one, joined by `/`.
+    pub(super) path: String,
+    /// The title of the section it is in (empty at the top).
+    pub(super) parent: String,
+}
+
+pub(super) fn flatten(sections: &[Section]) -> Vec<Flat> {
+    fn go(ss: &[Section], parent: &str, parent_title: &str, out: &mut Vec<Flat>) {
+        for s in ss {
+            let path = if parent.is_empty() {
+                s.plain_title().to_string()
+            } else {
+                format!("{parent}/{}", s.plain_title())
+            };
+            out.push(Flat {
+                section: Section {
+                    children: Vec::new(),
+                    ..s.clone()
+                },
+                path: path.clone(),
+                parent: parent_title.to_string(),
+            });
+            go(&s.children, &path, s.plain_title(), out);
+        }
+    }
+    let mut out = Vec::new();
+    go(sections, "", "", &mut out);
+    out
+}
+
+/// Sections are the same by their path of titles, then by their parent's and their own title
+/// (a section above was removed), then by their own title (a heading moved to another
+/// level), then, for the sections an issue has only one of, by their role (a
+/// renamed heading).
+pub(super) fn flat_keys(f: &Flat) -> Vec<String> {
+    use SectionKind::*;
+    let s = &f.section;
+    let path = f.path.trim().to_lowercase();
+    let title = s.plain_title().trim().to_lowercase();
+    let single = !matches!(
+        s.kind,
+        Other | CommunityCategory | CallsForTestingGroup | PrGroup | FcpGroup | EventRegion
+    );
+    let role = if single {
+        format!("role|{:?}", s.kind)
+    } else {
+        format!("title|{title}")
+    };
+    let parent = f.parent.trim().to_lowercase();
+    vec![
+        format!("path|{path}"),
+        format!("parent|{parent}|{title}"),
+        format!("title|{title}"),
+        role,
+    ]
+}
+
+/// An entry's identity keys, strictest first: its exact text (`text`, as written), what it points to, then a
+/// looser description (a link whose URL was corrected is still the same link).
+pub(super) fn entry_keys(v: &EntryValue, text: &str) -> Vec<String> {
+    let mut keys = vec![text.to_string()];
+    match v {
+        EntryValue::Link(l) => {
+            keys.push(format!("url|{}", normalize(&l.url)));
+            keys.push(format!("title|{}", l.title));
+        }
+        EntryValue::Pr(p) => {
+            keys.push(format!("url|{}", normalize(&p.url)));
+            keys.push(format!("title|{}", p.title));
+        }
+        EntryValue::Fcp(f) => {
+            keys.push(format!("url|{}", normalize(&f.url)));
+            keys.push(format!("title|{}", f.title));
+        }
+        EntryValue::Rfc(r) => {
+            keys.push(format!("url|{}", normalize(&r.url)));
+            keys.push(format!("title|{}", r.title));
+        }
+        EntryValue::CfpEvent(c) => {
+            keys.push(format!("url|{}", normalize(&c.url)));
+            keys.push(format!("title|{}", c.name));
+        }
+        EntryValue::Event(e) => {
+            let group = format!("event|{}|{}", e.start, normalize(&e.group_url));
+            let talks: Vec<String> = e.talks.iter().map(|t| normalize(&t.url)).collect();
+            keys.push(format!("{group}|{}", talks.join(" ")));
+            keys.push(group);
+        }
+        EntryValue::Nothing(_) => keys.push("nothing".to_string()),
+        EntryValue::Raw(r) => {
+            if let Some(u) = first_url(&r.text) {
+                keys.push(format!("url|{}", normalize(u)));
+                if let Some(d) = entry_date(v) {
+                    keys.push(format!("event|{d}|{}", normalize(u)));
+                }
+            }
+        }
+    }
+    keys
+}
+
+/// The target of the first Markdown link in a text.
+pub(super) fn first_url(text: &str) -> Option<&str> {
+    let start = text.find("](")? + 2;
+    let rest = &text[start..];
+    Some(&rest[..rest.find(')')?])
+}
+
+/// How a conflict's target names an entry: its identity.
+pub(super) fn entry_name(v: &EntryValue) -> String {
+    match v {
+        EntryValue::Event(e) => format!("{} {}", e.start, normalize(&e.group_url)),
+        EntryValue::Nothing(_) => "nothing".to_string(),
+        EntryValue::Raw(r) => first_url(&r.text).map_or_else(
+            || r.text.lines().next().unwrap_or("").to_string(),
+            normalize,
+        ),
+        other => other.url().map(normalize).unwrap_or_default(),
+    }
+}

@@ -1,0 +1,352 @@
+//! Three-way merge of drafts by their structure.
+//!
+//! [`merge`] parses base, ours and theirs and merges them as trees: sections matched by
+//! heading, list entries by identity (a link by its normalised URL, an event by date and group,
+//! …), front matter field by field, text line by line inside its block. Whatever both sides
+//! changed differently becomes a [`Conflict`] covering exactly that entry, block, field or
+//! stretch of lines. When the three files cannot be matched structurally (different line
+//! endings, a BOM on one side only) it falls back to a line-level merge of the whole file.
+//!
+//! The merged text is kept as pieces: clean text and conflict slots. The [`Merged::issue`]
+//! holds ours' side of every open conflict (nothing where ours removed the thing), so it is a
+//! valid issue at any time; [`Merged::resolve`] settles a conflict and re-parses.
+
+mod diff3;
+mod identity;
+mod list;
+mod tree;
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::model::{Issue, Newline};
+use crate::parse::parse;
+
+/// A change both sides made differently to the same thing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Conflict {
+    /// A stable name of what conflicts, as a path of section titles and identities:
+    /// `front-matter/Date`, `section/Upcoming Events/Europe` (a section removed on one side),
+    /// `section/Upcoming Events/Europe/block/list#1/entry/2026-12-03 meet.example.com/rust`
+    /// (an entry by its identity), `section/…/block/text#1/lines@2` (lines of a text block),
+    /// or `file/lines@1` from the whole-file fallback. Unique within one merge.
+    pub target: String,
+    /// The text in the common ancestor (whole lines with their line endings); `None` when the
+    /// thing is new on both sides.
+    pub base: Option<String>,
+    /// Our text; `None` when we removed it.
+    pub ours: Option<String>,
+    /// Their text; `None` when they removed it.
+    pub theirs: Option<String>,
+    /// Which slot of the merged text it fills.
+    #[serde(skip)]
+    slot: usize,
+}
+
+/// How to settle a [`Conflict`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    /// Keep our side (nothing, when we removed it).
+    Ours,
+    /// Keep their side.
+    Theirs,
+    /// Keep ours followed by theirs.
+    Both,
+    /// Put this text in its place: whole lines; a missing final line ending is added.
+    Edited(String),
+}
+
+/// Which conflict [`Merged::resolve`] settles: its index in [`Merged::conflicts`] or its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConflictRef<'a> {
+    /// The position in the current list of open conflicts.
+    Index(usize),
+    /// The conflict's [`Conflict::target`].
+    Target(&'a str),
+}
+
+impl From<usize> for ConflictRef<'_> {
+    fn from(i: usize) -> Self {
+        ConflictRef::Index(i)
+    }
+}
+
+impl<'a> From<&'a str> for ConflictRef<'a> {
+    fn from(t: &'a str) -> Self {
+        ConflictRef::Target(t)
+    }
+}
+
+/// [`Merged::resolve`] was given a conflict that is not open.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("no open conflict {0}")]
+pub struct NoSuchConflict(
+    /// The index (`#3`) or target asked for.
+    pub String,
+);
+
+/// A piece of the merged text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    Text(String),
+    /// A conflict slot; `last_line_open`: the slot is the file's last line and the file has no
+    /// final line ending, so its text is written without one.
+    Slot {
+        slot: usize,
+        last_line_open: bool,
+    },
+}
+
+/// The result of [`merge`]: the merged issue and the conflicts left open.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Merged {
+    /// The merged issue; where a conflict is open it holds our side.
+    pub issue: Issue,
+    /// The open conflicts, in file order.
+    pub conflicts: Vec<Conflict>,
+    parts: Vec<Part>,
+    /// The text chosen for each slot once resolved.
+    settled: Vec<Option<String>>,
+    /// Every conflict by slot (the open list shrinks as they are resolved).
+    all: Vec<Conflict>,
+    newline: Newline,
+}
+
+/// Merges two drafts that both changed `base`, by the structure of the issue.
+///
+/// Never panics; every line either side added or changed ends up in the merged text or in a
+/// conflict.
+pub fn merge(base: &str, ours: &str, theirs: &str) -> Merged {
+    let (b, o, t) = (parse(base).issue, parse(ours).issue, parse(theirs).issue);
+    let structural =
+        b.newline == o.newline && b.newline == t.newline && b.bom == o.bom && b.bom == t.bom;
+    if structural {
+        let (parts, conflicts) = tree::merge_issues(&b, &o, &t, [base, ours, theirs]);
+        let m = Merged::new(parts, conflicts, o.newline);
+        if keeps_every_change(base, ours, theirs, &m) {
+            return m;
+        }
+    }
+    merge_lines(base, ours, theirs)
+}
+
+/// Merges three texts line by line (diff3, as git does), without looking at their structure.
+///
+/// Conflicts cover the stretches of lines both sides changed differently (target
+/// `file/lines@N`, N counting from 1 in file order).
+pub fn merge_lines(base: &str, ours: &str, theirs: &str) -> Merged {
+    let nl = match ours.find('\n') {
+        Some(i) if ours[..i].ends_with('\r') => Newline::CrLf,
+        _ => Newline::Lf,
+    };
+    let (b, o, t) = (lines(base), lines(ours), lines(theirs));
+    let mut parts = Vec::new();
+    let mut conflicts = Vec::new();
+    for p in diff3::merge(&b, &o, &t) {
+        match p {
+            diff3::Piece::Clean(ls) => parts.push(Part::Text(ls.concat())),
+            diff3::Piece::Conflict { base, ours, theirs } => {
+                let slot = conflicts.len();
+                let open = |v: &[&str]| v.last().is_some_and(|l| !l.ends_with('\n'));
+                let last_line_open = open(&ours) || open(&theirs);
+                let text = |v: Vec<&str>| Some(close_lines(&v.concat(), nl));
+                conflicts.push(Conflict {
+                    target: format!("file/lines@{}", slot + 1),
+                    base: text(base),
+                    ours: text(ours),
+                    theirs: text(theirs),
+                    slot,
+                });
+                parts.push(Part::Slot {
+                    slot,
+                    last_line_open,
+                });
+            }
+        }
+    }
+    Merged::new(parts, conflicts, nl)
+}
+
+/// The lines of a text with their endings.
+pub(crate) fn lines(s: &str) -> Vec<&str> {
+    s.split_inclusive('\n').collect()
+}
+
+/// The text with a line ending after its last line (empty stays empty).
+fn close_lines(s: &str, nl: Newline) -> String {
+    let mut s = s.to_string();
+    if !s.is_empty() && !s.ends_with('\n') {
+        s.push_str(nl.as_str());
+    }
+    s
+}
+
+/// The safety net behind "nothing is lost": every line a side added (as a multiset against
+/// base) must be in the text with markers.
+fn keeps_every_change(base: &str, ours: &str, theirs: &str, m: &Merged) -> bool {
+    let marked = m.text_with_markers();
+    // Per line: how often base, ours and theirs have it, and whether the result has it.
+    let mut counts: HashMap<&str, [u32; 4], Fnv> = HashMap::default();
+    for (i, text) in [base, ours, theirs, &marked].into_iter().enumerate() {
+        for l in text.lines().filter(|l| !l.trim().is_empty()) {
+            counts.entry(l).or_default()[i] += 1;
+        }
+    }
+    counts
+        .values()
+        .all(|[b, o, t, have]| (*o <= *b && *t <= *b) || *have > 0)
+}
+
+/// FNV-1a: a fast hash for the many short lines and keys the merge looks up (no untrusted
+/// peer can choose them to collide on purpose: they are the user's own files).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FnvHasher(u64);
+
+impl std::hash::Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// The hasher of the merge's maps.
+pub(crate) type Fnv = std::hash::BuildHasherDefault<FnvHasher>;
+
+impl Merged {
+    fn new(parts: Vec<Part>, conflicts: Vec<Conflict>, newline: Newline) -> Merged {
+        // The open list in file order (events moved to their date may have moved a slot).
+        let open: Vec<Conflict> = parts
+            .iter()
+            .filter_map(|p| match p {
+                Part::Slot { slot, .. } => conflicts.get(*slot).cloned(),
+                Part::Text(_) => None,
+            })
+            .collect();
+        let mut m = Merged {
+            issue: Issue::default(),
+            settled: vec![None; conflicts.len()],
+            all: conflicts,
+            conflicts: open,
+            parts,
+            newline,
+        };
+        m.reparse();
+        m
+    }
+
+    /// Whether no conflict is left open.
+    pub fn is_clean(&self) -> bool {
+        self.conflicts.is_empty()
+    }
+
+    /// The merged text: settled conflicts as resolved, open ones with our side.
+    pub fn text(&self) -> String {
+        self.render(|c| c.ours.clone().unwrap_or_default(), true)
+    }
+
+    /// The merged text with git-style markers around each open conflict:
+    /// `<<<<<<< ours`, our lines, `=======`, their lines, `>>>>>>> theirs`.
+    pub fn text_with_markers(&self) -> String {
+        let nl = self.newline.as_str();
+        self.render(
+            |c| {
+                format!(
+                    "<<<<<<< ours{nl}{}======={nl}{}>>>>>>> theirs{nl}",
+                    c.ours.as_deref().unwrap_or(""),
+                    c.theirs.as_deref().unwrap_or("")
+                )
+            },
+            false,
+        )
+    }
+
+    /// The pieces joined, each open conflict written by `open`. `keep_open_end`: a file
+    /// without a final line ending stays so when a conflict's text ends it (markers always
+    /// end their lines).
+    fn render(&self, open: impl Fn(&Conflict) -> String, keep_open_end: bool) -> String {
+        let mut out = String::new();
+        for p in &self.parts {
+            match p {
+                Part::Text(t) => out.push_str(t),
+                Part::Slot {
+                    slot,
+                    last_line_open,
+                } => {
+                    let Some(c) = self.all.get(*slot) else {
+                        continue;
+                    };
+                    let (text, marked) = match self.settled.get(*slot) {
+                        Some(Some(t)) => (t.clone(), false),
+                        _ => (open(c), !keep_open_end),
+                    };
+                    let nl = self.newline.as_str();
+                    match text.strip_suffix(nl) {
+                        Some(t) if *last_line_open && !marked && self.is_last(p) => out.push_str(t),
+                        _ => out.push_str(&text),
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn is_last(&self, p: &Part) -> bool {
+        self.parts
+            .iter()
+            .rev()
+            .find(|q| !matches!(q, Part::Text(t) if t.is_empty()))
+            .is_some_and(|q| std::ptr::eq(q, p))
+    }
+
+    fn reparse(&mut self) {
+        self.issue = parse(&self.text()).issue;
+    }
+
+    /// Settles one open conflict and updates [`Merged::issue`].
+    pub fn resolve<'a>(
+        &mut self,
+        which: impl Into<ConflictRef<'a>>,
+        how: Resolution,
+    ) -> Result<(), NoSuchConflict> {
+        let which = which.into();
+        let pos = match which {
+            ConflictRef::Index(i) => (i < self.conflicts.len()).then_some(i),
+            ConflictRef::Target(t) => self.conflicts.iter().position(|c| c.target == t),
+        };
+        let Some(pos) = pos else {
+            return Err(NoSuchConflict(match which {
+                ConflictRef::Index(i) => format!("#{i}"),
+                ConflictRef::Target(t) => t.to_string(),
+            }));
+        };
+        let c = self.conflicts.remove(pos);
+        let side = |s: &Option<String>| s.clone().unwrap_or_default();
+        let text = match how {
+            Resolution::Ours => side(&c.ours),
+            Resolution::Theirs => side(&c.theirs),
+            Resolution::Both => side(&c.ours) + &side(&c.theirs),
+            Resolution::Edited(t) => close_lines(&t, self.newline),
+        };
+        if let Some(s) = self.settled.get_mut(c.slot) {
+            *s = Some(text);
+        }
+        self.reparse();
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

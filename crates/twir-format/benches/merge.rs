@@ -7,11 +7,9 @@ use std::path::PathBuf;
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 
 fn largest_case() -> [String; 3] {
-    let dir = std::env::var("TWIR_MERGES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| {
+    let dir = std::env::var("TWIR_MERGES").map_or_else(|_| {
             PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/merges")
-        });
+        }, PathBuf::from);
     let mut best: Option<[String; 3]> = None;
     for e in std::fs::read_dir(&dir)
         .expect("merge corpus folder")
@@ -47,14 +45,14 @@ fn bench(c: &mut Criterion) {
                 black_box(&o),
                 black_box(&t),
             ))
-        })
+        });
     });
     g.bench_function("parse the three files", |bench| {
         bench.iter(|| {
             for s in [&b, &o, &t] {
                 black_box(twir_format::parse(black_box(s)));
             }
-        })
+        });
     });
     g.finish();
 }

@@ -254,7 +254,7 @@ impl Cx {
                 .collect();
         }
         if let (Some(sb), Some(so), Some(st)) = (list_shape(b), list_shape(o), list_shape(t)) {
-            return self.list_section(sb, so, st, o, kind, path);
+            return self.list_section(&sb, &so, &st, o, kind, path);
         }
         let side = |bs| {
             Side::new(
@@ -296,9 +296,9 @@ impl Cx {
     /// after it merge as counts.
     fn list_section(
         &mut self,
-        b: ListShape,
-        o: ListShape,
-        t: ListShape,
+        b: &ListShape,
+        o: &ListShape,
+        t: &ListShape,
         blocks: &[Block],
         kind: SectionKind,
         path: &str,

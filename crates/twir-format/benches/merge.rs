@@ -7,9 +7,10 @@ use std::path::PathBuf;
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 
 fn largest_case() -> [String; 3] {
-    let dir = std::env::var("TWIR_MERGES").map_or_else(|_| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/merges")
-        }, PathBuf::from);
+    let dir = std::env::var("TWIR_MERGES").map_or_else(
+        |_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/merges"),
+        PathBuf::from,
+    );
     let mut best: Option<[String; 3]> = None;
     for e in std::fs::read_dir(&dir)
         .expect("merge corpus folder")

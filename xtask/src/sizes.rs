@@ -61,10 +61,16 @@ pub fn attribute(wasm: &[u8]) -> Result<Vec<Group>, String> {
     let mut groups: BTreeMap<String, u64> = BTreeMap::new();
     for (i, size) in bodies.iter().enumerate() {
         let index = imported_funcs + u32::try_from(i).unwrap_or(u32::MAX);
-        let group = names.get(&index).map_or_else(
-            || "(unnamed)".to_string(),
-            |n| group_of(&rustc_demangle::demangle(n).to_string()),
-        );
+        let name = names
+            .get(&index)
+            .map(|n| rustc_demangle::demangle(n).to_string());
+        // wasm-bindgen's CLI runs these describe functions and removes them: they never ship.
+        if name.as_deref().is_some_and(|n| {
+            n.starts_with("__wbindgen_describe") || n.contains("wasm_bindgen::describe::")
+        }) {
+            continue;
+        }
+        let group = name.map_or_else(|| "(unnamed)".to_string(), |n| group_of(&n));
         *groups.entry(group).or_default() += size;
     }
     if data > 0 {
@@ -82,8 +88,16 @@ pub fn attribute(wasm: &[u8]) -> Result<Vec<Group>, String> {
 /// An impl (`<a::B as c::D>::f`) belongs to the type's crate; the standard library's crates
 /// are one group.
 fn group_of(demangled: &str) -> String {
-    let path = demangled.trim_start_matches(['<', '&', '*', ' ']);
+    let path = demangled.trim_start_matches(['<', '&', '*', ' ', '[', '(']);
     let path = path.strip_prefix("mut ").unwrap_or(path);
+    // `<T as tachys::view::Render>::build`: a generic type's impl goes with its trait.
+    let path = match path.split_once(" as ") {
+        Some((ty, rest)) if !ty.contains("::") => rest,
+        _ => path,
+    };
+    if path.starts_with("__wbindgen") || path.starts_with("__wbg") {
+        return "wasm_bindgen (glue)".to_string();
+    }
     let mut segments = path
         .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
         .next()
@@ -168,7 +182,13 @@ mod tests {
             group_of("<leptos::view::Foo<T> as tachys::view::Render>::build"),
             "leptos"
         );
-        assert_eq!(group_of("__wbindgen_malloc"), "(other)");
+        assert_eq!(group_of("__wbindgen_malloc"), "wasm_bindgen (glue)");
+        assert_eq!(
+            group_of("<&T as core::fmt::Debug>::fmt::h6dab100b98b8d929"),
+            "std (core, alloc)"
+        );
+        assert_eq!(group_of("<[T] as serde::Serialize>::serialize"), "serde");
+        assert_eq!(group_of("main"), "(other)");
         assert_eq!(group_of("twir_editor::App"), "twir_editor");
     }
 

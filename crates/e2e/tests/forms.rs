@@ -222,6 +222,10 @@ fn newest_archive_issue() -> (PathBuf, &'static str) {
             "the project's own corpus",
         ),
     };
+    // The browser's file input takes only canonical paths.
+    let dir = dir
+        .canonicalize()
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
         .flatten()
@@ -295,10 +299,12 @@ async fn edit_one_link_title_of_an_archive_issue() {
         .filter(|(_, (x, y))| x != y)
         .map(|(n, (x, y))| (n + 1, *x, *y))
         .collect();
+    // Lines keep their own ending (a CRLF file stays CRLF).
+    let cr = if original.contains("\r\n") { "\r" } else { "" };
     let want = first.replace(&format!("[{title}]("), &format!("[{title} (edited)]("));
     assert_eq!(diff.len(), 1, "exactly one line differs: {diff:#?}");
-    assert_eq!(diff[0].1, first);
-    assert_eq!(diff[0].2, want);
+    assert_eq!(diff[0].1, format!("{first}{cr}"));
+    assert_eq!(diff[0].2, format!("{want}{cr}"));
     s.close().await.unwrap();
 }
 

@@ -1,4 +1,4 @@
-//! Drafts in `localStorage`.
+//! Drafts and caches in `localStorage`.
 //!
 //! Invariant: this is the only module of the app that touches `localStorage` (and the
 //! `storage` event and `navigator.storage`), so what is kept between visits is decided in one

@@ -1,6 +1,4 @@
-//! Helpers shared by the component test suites (each suite is its own crate and includes
-//! this module with `mod support;`).
-#![allow(dead_code)]
+//! Helpers shared by the component test modules.
 
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
@@ -37,4 +35,10 @@ pub fn query(scope: &Element, css: &str) -> Element {
         .query_selector(css)
         .unwrap()
         .unwrap_or_else(|| panic!("no element matches {css}"))
+}
+
+/// Waits until the checks followed the last edit (they wait for a pause in typing).
+pub async fn settle_checks() {
+    sleep(twir_editor::editor::VALIDATION_PAUSE.as_millis() as i32 + 100).await;
+    settle().await;
 }

@@ -580,3 +580,45 @@ pub fn propose_view(
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_history_cache_reads_back_what_it_wrote() {
+        let past = vec![
+            PastIssue::from_text(
+                "Title: This Week in Rust 699\nNumber: 699\nDate: 2027-04-14\n\n## Updates from Rust Community\n\n### Official\n* [x](https://example.com/x/)\n",
+            ),
+            PastIssue {
+                name: "an earlier issue".into(),
+                date: None,
+                links: vec![],
+            },
+        ];
+        assert_eq!(past[0].links.len(), 1);
+        assert_eq!(decode_history(&encode_history(&past)), past);
+        assert!(decode_history("\n\tbroken\n").is_empty());
+    }
+
+    #[test]
+    fn export_names_follow_the_issue_date() {
+        let issue = twir_format::parse("Title: T\nNumber: 700\nDate: 2027-04-21\n").issue;
+        assert_eq!(
+            export_names(&issue),
+            (
+                "2027-04-21-this-week-in-rust.md".to_string(),
+                "draft/2027-04-21-this-week-in-rust.md".to_string()
+            )
+        );
+        let undated = twir_format::parse("Title: T\n").issue;
+        assert_eq!(
+            export_names(&undated),
+            (
+                "this-week-in-rust.md".to_string(),
+                "draft/this-week-in-rust.md".to_string()
+            )
+        );
+    }
+}

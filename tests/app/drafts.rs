@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use twir_editor::app::App;
-use twir_editor::browser::storage::{stored_revision, Read, Store};
+use twir_editor::browser::storage::{Read, Store};
 use twir_format::{encode_draft, StoredDraft, SCHEMA_VERSION};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -218,11 +218,4 @@ async fn deleting_a_draft_can_be_undone_and_purging_asks_first() {
     yes.click();
     sleep(0).await;
     assert!(store.trashed().is_empty());
-}
-
-#[wasm_bindgen_test]
-fn the_revision_is_read_without_decoding_the_text() {
-    let d = draft("n", "\"revision\":99 in the text", 12);
-    assert_eq!(stored_revision(&encode_draft(&d)), Some(12));
-    assert_eq!(stored_revision("{}"), None);
 }

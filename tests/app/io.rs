@@ -7,8 +7,7 @@ use twir_editor::app::App;
 use twir_editor::browser::github::{date_of_file_name, GitHub};
 use twir_editor::browser::storage::Store;
 use twir_editor::editor::Editor;
-use twir_editor::io::{decode_history, encode_history, export_names};
-use twir_format::{contribution_sections, parse, Date, PastIssue};
+use twir_format::{contribution_sections, Date};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlTextAreaElement};
@@ -84,35 +83,6 @@ fn github_bases_come_from_the_query_string() {
     assert_eq!(
         date_of_file_name("draft/2027-04-21-this-week-in-rust.md"),
         Date::parse("2027-04-21")
-    );
-}
-
-#[wasm_bindgen_test]
-fn the_history_cache_reads_back_what_it_wrote() {
-    let past = vec![
-        PastIssue::from_text(
-            "Title: This Week in Rust 699\nNumber: 699\nDate: 2027-04-14\n\n## Updates from Rust Community\n\n### Official\n* [x](https://example.com/x/)\n",
-        ),
-        PastIssue {
-            name: "an earlier issue".into(),
-            date: None,
-            links: vec![],
-        },
-    ];
-    assert_eq!(past[0].links.len(), 1);
-    assert_eq!(decode_history(&encode_history(&past)), past);
-    assert!(decode_history("\n\tbroken\n").is_empty());
-}
-
-#[wasm_bindgen_test]
-fn export_names_follow_the_issue_date() {
-    let issue = parse(WITH_UTM).issue;
-    assert_eq!(
-        export_names(&issue),
-        (
-            "2027-04-21-this-week-in-rust.md".to_string(),
-            "draft/2027-04-21-this-week-in-rust.md".to_string()
-        )
     );
 }
 

@@ -81,6 +81,19 @@ pub struct Editor {
     /// The blocks changed since the live preview last rendered (`None`: anything may have);
     /// see [`Editor::take_preview_changes`].
     preview_changes: StoredValue<Option<Vec<Id>>>,
+    /// Read-only handles of the signals above, made once: `read_only()` makes a new handle
+    /// (an arena slot) on each call, too costly for accessors called on every keystroke.
+    readers: Readers,
+}
+
+#[derive(Clone, Copy)]
+struct Readers {
+    issue: ReadSignal<Issue>,
+    parse_notes: ReadSignal<Vec<Diagnostic>>,
+    draft_name: ReadSignal<String>,
+    error: ReadSignal<Option<String>>,
+    past_issues: ReadSignal<Vec<PastIssue>>,
+    mode: ReadSignal<Mode>,
 }
 
 impl Editor {
@@ -127,11 +140,21 @@ impl Editor {
             });
             map
         });
+        let parse_notes = RwSignal::new(parsed.diagnostics);
+        let error = RwSignal::new(None);
+        let readers = Readers {
+            issue: issue.read_only(),
+            parse_notes: parse_notes.read_only(),
+            draft_name: draft_name.read_only(),
+            error: error.read_only(),
+            past_issues: past_issues.read_only(),
+            mode: mode.read_only(),
+        };
         let editor = Editor {
             issue,
-            parse_notes: RwSignal::new(parsed.diagnostics),
+            parse_notes,
             draft_name,
-            error: RwSignal::new(None),
+            error,
             history: RwSignal::new(History::default()),
             past_issues,
             mode,
@@ -143,6 +166,7 @@ impl Editor {
             edits: StoredValue::new(0),
             scope: StoredValue::new(None),
             preview_changes: StoredValue::new(None),
+            readers,
         };
         // Inside every change of the issue: typing names the one block it changes, any other
         // change (undo, a file opened, a list operation) may have changed anything.
@@ -172,29 +196,29 @@ impl Editor {
 
     /// The issue (read-only; change it with [`Editor::edit`] and friends).
     pub fn issue(&self) -> ReadSignal<Issue> {
-        self.issue.read_only()
+        self.readers.issue
     }
 
     /// What the parser noticed in the text last loaded or edited as Markdown.
     pub fn parse_notes(&self) -> ReadSignal<Vec<Diagnostic>> {
-        self.parse_notes.read_only()
+        self.readers.parse_notes
     }
 
     pub fn draft_name(&self) -> ReadSignal<String> {
-        self.draft_name.read_only()
+        self.readers.draft_name
     }
 
     /// The last problem with a file action, shown in the header.
     pub fn error(&self) -> ReadSignal<Option<String>> {
-        self.error.read_only()
+        self.readers.error
     }
 
     pub fn past_issues(&self) -> ReadSignal<Vec<PastIssue>> {
-        self.past_issues.read_only()
+        self.readers.past_issues
     }
 
     pub fn mode(&self) -> ReadSignal<Mode> {
-        self.mode.read_only()
+        self.readers.mode
     }
 
     /// The validation of the issue with the rules of the current mode (see the field).

@@ -81,19 +81,53 @@ pub struct Editor {
     /// The blocks changed since the live preview last rendered (`None`: anything may have);
     /// see [`Editor::take_preview_changes`].
     preview_changes: StoredValue<Option<Vec<Id>>>,
-    /// Read-only handles of the signals above, made once: `read_only()` makes a new handle
-    /// (an arena slot) on each call, too costly for accessors called on every keystroke.
-    readers: Readers,
 }
 
-#[derive(Clone, Copy)]
-struct Readers {
-    issue: ReadSignal<Issue>,
-    parse_notes: ReadSignal<Vec<Diagnostic>>,
-    draft_name: ReadSignal<String>,
-    error: ReadSignal<Option<String>>,
-    past_issues: ReadSignal<Vec<PastIssue>>,
-    mode: ReadSignal<Mode>,
+/// A read-only view of one of the editor's signals: the reading methods of `RwSignal`, and no
+/// way to write. (Not a `ReadSignal`: `RwSignal::read_only()` makes a new arena slot per call,
+/// and a second signal type compiles a second copy of every read method into the wasm.)
+pub struct Reader<T: 'static>(RwSignal<T>);
+
+impl<T: 'static> Clone for Reader<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: 'static> Copy for Reader<T> {}
+
+impl<T: Send + Sync + 'static> Reader<T> {
+    /// Reads the value, tracked.
+    #[inline]
+    pub fn with<R>(&self, f: impl FnOnce(&T) -> R) -> R {
+        self.0.with(f)
+    }
+
+    /// Reads the value without tracking it.
+    #[inline]
+    pub fn with_untracked<R>(&self, f: impl FnOnce(&T) -> R) -> R {
+        self.0.with_untracked(f)
+    }
+
+    /// Subscribes the running effect or memo to changes without reading.
+    #[inline]
+    pub fn track(&self) {
+        self.0.track();
+    }
+}
+
+impl<T: Clone + Send + Sync + 'static> Reader<T> {
+    /// A clone of the value, tracked.
+    #[inline]
+    pub fn get(&self) -> T {
+        self.0.get()
+    }
+
+    /// A clone of the value, untracked.
+    #[inline]
+    pub fn get_untracked(&self) -> T {
+        self.0.get_untracked()
+    }
 }
 
 impl Editor {
@@ -142,14 +176,6 @@ impl Editor {
         });
         let parse_notes = RwSignal::new(parsed.diagnostics);
         let error = RwSignal::new(None);
-        let readers = Readers {
-            issue: issue.read_only(),
-            parse_notes: parse_notes.read_only(),
-            draft_name: draft_name.read_only(),
-            error: error.read_only(),
-            past_issues: past_issues.read_only(),
-            mode: mode.read_only(),
-        };
         let editor = Editor {
             issue,
             parse_notes,
@@ -166,7 +192,6 @@ impl Editor {
             edits: StoredValue::new(0),
             scope: StoredValue::new(None),
             preview_changes: StoredValue::new(None),
-            readers,
         };
         // Inside every change of the issue: typing names the one block it changes, any other
         // change (undo, a file opened, a list operation) may have changed anything.
@@ -195,30 +220,30 @@ impl Editor {
     // ---- Reading -------------------------------------------------------------------------
 
     /// The issue (read-only; change it with [`Editor::edit`] and friends).
-    pub fn issue(&self) -> ReadSignal<Issue> {
-        self.readers.issue
+    pub fn issue(&self) -> Reader<Issue> {
+        Reader(self.issue)
     }
 
     /// What the parser noticed in the text last loaded or edited as Markdown.
-    pub fn parse_notes(&self) -> ReadSignal<Vec<Diagnostic>> {
-        self.readers.parse_notes
+    pub fn parse_notes(&self) -> Reader<Vec<Diagnostic>> {
+        Reader(self.parse_notes)
     }
 
-    pub fn draft_name(&self) -> ReadSignal<String> {
-        self.readers.draft_name
+    pub fn draft_name(&self) -> Reader<String> {
+        Reader(self.draft_name)
     }
 
     /// The last problem with a file action, shown in the header.
-    pub fn error(&self) -> ReadSignal<Option<String>> {
-        self.readers.error
+    pub fn error(&self) -> Reader<Option<String>> {
+        Reader(self.error)
     }
 
-    pub fn past_issues(&self) -> ReadSignal<Vec<PastIssue>> {
-        self.readers.past_issues
+    pub fn past_issues(&self) -> Reader<Vec<PastIssue>> {
+        Reader(self.past_issues)
     }
 
-    pub fn mode(&self) -> ReadSignal<Mode> {
-        self.readers.mode
+    pub fn mode(&self) -> Reader<Mode> {
+        Reader(self.mode)
     }
 
     /// The validation of the issue with the rules of the current mode (see the field).

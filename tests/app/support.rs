@@ -22,6 +22,17 @@ pub async fn sleep(ms: i32) {
     wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
 }
 
+/// Lets effects and rendering run (they are queued as microtasks) while no timer can fire:
+/// between two calls less time passes than any pause the app waits for.
+pub async fn run_microtasks() {
+    for _ in 0..8 {
+        let resolved = js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL);
+        wasm_bindgen_futures::JsFuture::from(resolved)
+            .await
+            .unwrap();
+    }
+}
+
 /// Lets the reactive system run: effects are scheduled as tasks, not run inside `set`.
 pub async fn settle() {
     for _ in 0..4 {

@@ -1,7 +1,7 @@
 //! The editor's state: one [`Editor`] in context, read by every component.
 //!
 //! The state is plain model values in signals (the model types never hold signals). The
-//! signals are private: components read them through the accessors (read-only handles) and
+//! signals are private: components read them through the accessors (read-only [`Reader`]s) and
 //! change them only through the methods here, so every change of the issue goes through the
 //! core's edit API and the undo history. Nothing in this module builds a view.
 
@@ -142,8 +142,8 @@ impl Editor {
         let check_runs = StoredValue::new(0u64);
         let checked_on = StoredValue::new(None);
         // Validation follows the issue after a pause in typing, off the keystroke → preview
-        // path (see `Editor::schedule_validation`); `validated` says when. The mode, history
-        // and name are not typed per keystroke, so they are tracked directly.
+        // path (see `Editor::schedule_validation`); `validated` says when. The mode and the
+        // earlier issues do not change per keystroke, so they are tracked directly.
         let checks = Memo::new(move |_| {
             validated.track();
             let mode = mode.get();

@@ -142,8 +142,8 @@ impl Editor {
         let check_runs = StoredValue::new(0u64);
         let checked_on = StoredValue::new(None);
         // Validation follows the issue after a pause in typing, off the keystroke → preview
-        // path (see `Editor::schedule_validation`); `validated` says when. The mode and the
-        // earlier issues do not change per keystroke, so they are tracked directly.
+        // path (see `Editor::schedule_validation`); `validated` says when. The mode, the
+        // earlier issues and the draft name (only its `.md` form matters) are tracked directly.
         let checks = Memo::new(move |_| {
             validated.track();
             let mode = mode.get();

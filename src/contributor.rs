@@ -9,17 +9,19 @@ use twir_format::{
     write, Mode, Placement,
 };
 
-use crate::app::Editor;
-use crate::files;
-use crate::io::{
-    act, button, copy_action, current_draft, dynamic, errors_warning, group, heading, link,
-    message, para, propose_view, Io, Msg, Upstream,
+use crate::browser::files;
+use crate::browser::github::GitHub;
+use crate::editor::Editor;
+use crate::io::{errors_warning, propose_view, Io, Upstream};
+use crate::ui::{
+    button_with_id, container, copy_to_clipboard, handler, heading, new_tab_link, paragraph,
+    reactive_view, status_line, StatusMessage,
 };
 
 /// Checkboxes for the sections that take contributions, and the button that starts one.
 pub fn start_contribution(editor: Editor, io: Io) -> AnyView {
     let chosen = RwSignal::new(Vec::<Vec<String>>::new());
-    let start = act(move || {
+    let start = handler(move || {
         let picked = chosen.get_untracked();
         if !picked.is_empty() {
             io.start(
@@ -50,13 +52,13 @@ pub fn start_contribution(editor: Editor, io: Io) -> AnyView {
             .into_any()
         })
         .collect::<Vec<_>>();
-    group(
+    container(
         "io-part",
         vec![
             heading("A contribution"),
-            para("io-help", "Adding a link, an event or a call for papers? Pick the sections, write your entries under their headings, then export: you get just those lines for the current draft.".into()),
+            paragraph("io-help", "Adding a link, an event or a call for papers? Pick the sections, write your entries under their headings, then export: you get just those lines for the current draft.".into()),
             view! { <ul class="io-checks">{boxes}</ul> }.into_any(),
-            button("start-contribution", "button", "Start a contribution", start),
+            button_with_id("start-contribution", "button", "Start a contribution", start),
         ],
     )
 }
@@ -64,18 +66,18 @@ pub fn start_contribution(editor: Editor, io: Io) -> AnyView {
 /// The contribution's lines, the current draft's edit link, and the whole draft with the
 /// entries inserted.
 pub fn export_contribution(editor: Editor, io: Io) -> AnyView {
-    let text = editor.issue.with_untracked(contribution_text);
-    let status: Msg = RwSignal::new(None);
+    let text = editor.issue().with_untracked(contribution_text);
+    let status: StatusMessage = RwSignal::new(None);
     // The draft the edit link points at: the one opened from GitHub, else the newest listed.
     let draft = RwSignal::new(
         io.upstream
             .with_untracked(|u| u.as_ref().map(|u| u.path.clone())),
     );
-    let draft_status: Msg = RwSignal::new(None);
+    let draft_status: StatusMessage = RwSignal::new(None);
     if draft.get_untracked().is_none() {
         let gh = io.github.get_untracked();
         leptos::task::spawn_local(async move {
-            match current_draft(&gh).await {
+            match gh.current_draft().await {
                 Ok(Some(p)) => draft.set(Some(p)),
                 Ok(None) => {
                     draft_status.set(Some(Err("There is no draft in draft/ right now.".into())))
@@ -86,7 +88,7 @@ pub fn export_contribution(editor: Editor, io: Io) -> AnyView {
     }
     // The whole draft with the entries in it: its path, text and what was placed where.
     let merged = RwSignal::new(None::<(String, String, String)>);
-    let insert = act(move || {
+    let insert = handler(move || {
         let gh = io.github.get_untracked();
         status.set(Some(Ok("Reading the current draft…".into())));
         leptos::task::spawn_local(async move {
@@ -96,7 +98,7 @@ pub fn export_contribution(editor: Editor, io: Io) -> AnyView {
             };
             let mut whole = parse(&upstream.text).issue;
             let placements = editor
-                .issue
+                .issue()
                 .with_untracked(|c| insert_contribution(&mut whole, c));
             let placed = placements
                 .iter()
@@ -124,66 +126,67 @@ pub fn export_contribution(editor: Editor, io: Io) -> AnyView {
             merged.set(Some((upstream.path, write(&whole), note)));
         });
     });
-    let edit_link = dynamic(move || match draft.get() {
+    let edit_link = reactive_view(move || match draft.get() {
         Some(p) => {
             let url = io.github.with_untracked(|g| edit_url(&g.repo, &p));
             view! {
                 <p>"The current draft is " <code id="current-draft">{p}</code> ": "
-                    {link("draft-edit-link", "", "edit it on GitHub", url, None)}
+                    {new_tab_link("draft-edit-link", "", "edit it on GitHub", url, None)}
                     " and paste your lines under the same headings."</p>
             }
             .into_any()
         }
         None => ().into_any(),
     });
-    let whole = dynamic(move || {
+    let whole = reactive_view(move || {
         let Some((path, whole, note)) = merged.get() else {
             return ().into_any();
         };
         let name = path.rsplit('/').next().unwrap_or(&path).to_string();
         let for_download = whole.clone();
-        let download = act(move || {
+        let download = handler(move || {
             if let Err(e) = files::download(&name, &for_download) {
                 status.set(Some(Err(format!("Download failed: {e}"))));
             }
         });
-        group(
+        container(
             "io-merged",
             vec![
                 view! { <p class="io-status" id="placed-note">{note}</p> }.into_any(),
-                button("merged-download", "button", "Download the draft", download),
+                button_with_id("merged-download", "button", "Download the draft", download),
                 propose_view(io, &path, whole, &path, status),
             ],
         )
     });
-    let copy = copy_action(text.clone(), status, "Your lines are on the clipboard.");
-    group(
+    let copy = copy_to_clipboard(text.clone(), status, "Your lines are on the clipboard.");
+    container(
         "io-contribution",
         vec![
-            errors_warning(),
-            para("io-help", "Your entries under their headings, ready to paste into the current draft:".into()),
+            errors_warning(editor),
+            paragraph("io-help", "Your entries under their headings, ready to paste into the current draft:".into()),
             view! {
                 <textarea id="contribution-text" class="io-output" readonly rows="8" spellcheck="false"
                     prop:value=text></textarea>
             }
             .into_any(),
-            button("contribution-copy", "button", "Copy my lines", copy),
+            button_with_id("contribution-copy", "button", "Copy my lines", copy),
             edit_link,
-            message("draft-status", draft_status),
+            status_line("draft-status", draft_status),
             heading("Or the whole draft with your entries"),
-            button("insert-into-draft", "button", "Put my entries into the current draft", insert),
+            button_with_id("insert-into-draft", "button", "Put my entries into the current draft", insert),
             whole,
-            message("export-status", status),
+            status_line("export-status", status),
         ],
     )
 }
 
 /// The draft opened from GitHub, else the newest one in `draft/` (read now and remembered).
-async fn fetch_upstream(io: Io, gh: &crate::github::GitHub) -> Result<Upstream, String> {
+async fn fetch_upstream(io: Io, gh: &GitHub) -> Result<Upstream, String> {
     if let Some(u) = io.upstream.get_untracked() {
         return Ok(u);
     }
-    let path = current_draft(gh)
+    let path = gh
+        .current_draft()
         .await
         .map_err(|e| e.to_string())?
         .ok_or("There is no draft in draft/ right now.")?;

@@ -1,8 +1,12 @@
-//! Splitting an issue into the pieces the editing column shows, and joining edited pieces back.
+//! The "Edit as Markdown" escape hatch: splitting an issue into pieces, and joining edited
+//! pieces back.
 //!
-//! Until the typed section forms exist, each piece is raw Markdown: the introduction (front
-//! matter and the text before the first heading) and one piece per top-level section. An edit
-//! produces the whole new text, which is parsed again, so the model stays the only truth.
+//! Next to the structured forms, the editing column can show the issue as raw Markdown pieces:
+//! the introduction (front matter and the text before the first heading) and one piece per
+//! top-level section. An edit produces the whole new text, which is parsed again, so the model
+//! stays the only truth.
+//!
+//! Pure (text in, text out; no browser API), so it is unit-tested natively.
 
 use twir_format::{write, write_section, Issue, Newline};
 
@@ -13,6 +17,19 @@ pub enum Piece {
     Intro,
     /// The top-level section at this index.
     Section(usize),
+}
+
+/// The element id of a piece's container in the Markdown view (`edit-intro`, `edit-3`).
+pub fn piece_dom_id(piece: Piece) -> String {
+    match piece {
+        Piece::Intro => "edit-intro".to_string(),
+        Piece::Section(i) => format!("edit-{i}"),
+    }
+}
+
+/// The element id of a piece's text area (`edit-intro-text`, `edit-3-text`).
+pub fn piece_textarea_id(piece: Piece) -> String {
+    format!("{}-text", piece_dom_id(piece))
 }
 
 /// The text of the introduction: front matter and preamble, as `write` would emit them.
@@ -131,4 +148,85 @@ pub fn locate(issue: &Issue, offset: usize) -> (Piece, usize) {
 pub fn shows(shown: &str, model: &str) -> bool {
     let model = model.replace("\r\n", "\n");
     shown == model || model.strip_suffix('\n') == Some(shown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::SAMPLE;
+
+    #[test]
+    fn editing_a_piece_keeps_the_rest_of_the_text_byte_for_byte() {
+        let issue = twir_format::parse(SAMPLE).issue;
+        // Re-joining every piece unchanged gives the original text back.
+        for i in 0..issue.sections.len() {
+            let piece = Piece::Section(i);
+            assert_eq!(
+                replace_piece(&issue, piece, &piece_text(&issue, piece)),
+                SAMPLE
+            );
+        }
+        let intro = piece_text(&issue, Piece::Intro);
+        assert!(intro.starts_with("Title: This Week in Rust 841\n"));
+        assert_eq!(replace_piece(&issue, Piece::Intro, &intro), SAMPLE);
+        // A piece that lost its last line ending gets it back, so the next heading stays a
+        // heading.
+        let last = Piece::Section(issue.sections.len() - 1);
+        let text = piece_text(&issue, last);
+        let without_last_newline = text.strip_suffix('\n').unwrap();
+        assert!(!without_last_newline.ends_with('\n'));
+        assert_eq!(replace_piece(&issue, last, without_last_newline), SAMPLE);
+    }
+
+    #[test]
+    fn crlf_issues_stay_crlf_after_an_edit_from_a_text_area() {
+        let crlf = SAMPLE.replace('\n', "\r\n");
+        let issue = twir_format::parse(&crlf).issue;
+        // Text areas hand back `\n` only.
+        let typed = piece_text(&issue, Piece::Section(1)).replace("\r\n", "\n");
+        assert_eq!(replace_piece(&issue, Piece::Section(1), &typed), crlf);
+    }
+
+    #[test]
+    fn caret_positions_map_to_pieces() {
+        let issue =
+            twir_format::parse("Title: T\n\nIntro.\n\n## A\n\nÄ text.\n\n## B\n\nEnd.\n").issue;
+        let intro_len = textarea_len(&piece_text(&issue, Piece::Intro));
+        assert_eq!(intro_len, "Title: T\n\nIntro.\n\n".len());
+        assert_eq!(piece_start(&issue, Piece::Section(0)), intro_len);
+        assert_eq!(locate(&issue, 0), (Piece::Intro, 0));
+        // A boundary belongs to the piece that starts there.
+        assert_eq!(locate(&issue, intro_len), (Piece::Section(0), 0));
+        let a_len = textarea_len(&piece_text(&issue, Piece::Section(0)));
+        assert_eq!(a_len, "## A\n\nÄ text.\n\n".chars().count());
+        assert_eq!(
+            locate(&issue, intro_len + a_len + 3),
+            (Piece::Section(1), 3)
+        );
+        // Past the end: the end of the last piece.
+        assert_eq!(
+            locate(&issue, 10_000),
+            (Piece::Section(1), "## B\n\nEnd.\n".len())
+        );
+    }
+
+    #[test]
+    fn text_area_lengths_count_utf16_units_and_crlf_as_one() {
+        assert_eq!(textarea_len("a\r\nb"), 3);
+        assert_eq!(textarea_len("🦀"), 2);
+    }
+
+    #[test]
+    fn a_text_area_shows_the_model_up_to_the_final_line_ending() {
+        assert!(shows("a\nb", "a\nb\n"));
+        assert!(shows("a\nb\n", "a\r\nb\r\n"));
+        assert!(!shows("a\nb", "a\nc\n"));
+        assert!(!shows("", "## New\n"));
+    }
+
+    #[test]
+    fn piece_ids_name_the_text_areas() {
+        assert_eq!(piece_textarea_id(Piece::Intro), "edit-intro-text");
+        assert_eq!(piece_textarea_id(Piece::Section(3)), "edit-3-text");
+    }
 }

@@ -2,25 +2,26 @@
 //! next issue, contribution), export it (download, clipboard, GitHub's new-file or edit page).
 //!
 //! Every way in goes through [`Io::open`], which makes what it opens a new draft (see
-//! [`crate::drafts::before_replace`]): opening never loses what was on screen. The network is reached only
-//! through [`crate::github`].
+//! [`Drafts::before_replace`]): opening never loses what was on screen. The network, files and
+//! clipboard are reached only through [`crate::browser`].
 
 use std::rc::Rc;
-use std::sync::Arc;
 
 use leptos::prelude::*;
 use twir_format::{
     draft_path, edit_url, next_issue, propose, skeleton_after, write, Date, Issue, Mode, PastIssue,
     Proposal, Severity, MAX_PREFILL_URL,
 };
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::HtmlInputElement;
 
-use crate::app::{today, Editor};
-use crate::files;
-use crate::github::{date_of_file_name, GitHub};
-use crate::storage::Store;
+use crate::browser::files;
+use crate::browser::github::GitHub;
+use crate::browser::storage::Store;
+use crate::drafts::Drafts;
+use crate::editor::{today_or_fallback, use_editor, Editor};
+use crate::ui::{
+    button, button_with_id, container, copy_to_clipboard, file_picker, handler, heading,
+    labelled_input, modal, new_tab_link, paragraph, reactive_view, status_line, StatusMessage,
+};
 
 /// How many earlier issues duplicate detection looks at (as the newsletter's CI does).
 pub const HISTORY_LEN: usize = 24;
@@ -28,10 +29,12 @@ pub const HISTORY_LEN: usize = 24;
 /// The import/export state, in context next to the [`Editor`]. `Copy` like it.
 #[derive(Clone, Copy)]
 pub struct Io {
+    /// The drafts, to keep the one on screen before another issue replaces it.
+    drafts: Drafts,
+    /// Where the cache of earlier issues is kept.
+    store: StoredValue<Store>,
     /// Where the newsletter's repository is read from.
     pub github: RwSignal<GitHub>,
-    /// Editing a whole issue, or a contribution (only some entries).
-    pub mode: RwSignal<Mode>,
     /// The draft last opened from GitHub (its path and text as read), for the edit link and
     /// for inserting a contribution.
     pub upstream: RwSignal<Option<Upstream>>,
@@ -58,18 +61,19 @@ pub enum Dialog {
 
 /// Creates the import/export state, puts it in context, and listens for files dropped on the
 /// window.
-pub fn provide_io(editor: Editor) -> Io {
+pub fn provide_io(editor: Editor, drafts: Drafts, store: Store) -> Io {
     let io = Io {
+        drafts,
+        store: StoredValue::new(store),
         github: RwSignal::new(GitHub::from_location()),
-        mode: RwSignal::new(Mode::Editor),
         upstream: RwSignal::new(None),
         dialog: RwSignal::new(None),
         notice: RwSignal::new(None),
     };
     provide_context(io);
     // The earlier issues cached by the last "Load recent issues".
-    if let Some(cached) = store().get(HISTORY_KEY) {
-        editor.past_issues.set(decode_history(&cached));
+    if let Some(cached) = io.store.with_value(|s| s.get(HISTORY_KEY)) {
+        editor.set_past_issues(decode_history(&cached));
     }
     // A file dropped anywhere on the window opens; without `preventDefault` on `dragover`
     // the browser would navigate to the file instead.
@@ -99,30 +103,18 @@ pub fn use_io() -> Io {
 /// The storage key (under the store's prefix) of the cached earlier issues.
 const HISTORY_KEY: &str = "recent-issues";
 
-/// The app's store from context, else the browser's.
-fn store() -> Store {
-    use_context::<Store>().unwrap_or_else(Store::browser)
-}
-
 impl Io {
     /// Replaces what the editor shows by `text`, as a new draft: the one on screen is saved
     /// and stays in the drafts list.
     pub fn open(&self, editor: Editor, text: &str, name: &str, mode: Mode) {
-        let kept = crate::drafts::before_replace();
-        editor.load_text(text);
-        editor.draft_name.set(name.to_string());
-        editor.error.set(None);
-        self.mode.set(mode);
+        let kept = self.drafts.before_replace();
+        editor.open(text, name, mode);
         self.dialog.set(None);
         // What the checks found in the opened text, so an import's problems are seen at once.
-        let found = use_context::<crate::summary::Checks>()
-            .map(|c| {
-                c.0.with_untracked(|ds| {
-                    let n = |s| ds.iter().filter(|d| d.severity == s).count();
-                    (n(Severity::Error), n(Severity::Warning))
-                })
-            })
-            .unwrap_or_default();
+        let found = editor.checks().with_untracked(|ds| {
+            let n = |s| ds.iter().filter(|d| d.severity == s).count();
+            (n(Severity::Error), n(Severity::Warning))
+        });
         self.notice.set(Some(format!(
             "Opened {name} ({} error(s), {} warning(s): see Checks). {}",
             found.0,
@@ -133,6 +125,12 @@ impl Io {
                 "The previous draft could not be saved: see the message above."
             }
         )));
+    }
+
+    /// A handler closing the open dialog.
+    fn close_dialog(&self) -> crate::ui::Handler {
+        let dialog = self.dialog;
+        handler(move || dialog.set(None))
     }
 
     /// Replaces the issue by a new model value (a started issue), like [`Io::open`].
@@ -146,7 +144,7 @@ impl Io {
         leptos::task::spawn_local(async move {
             match files::read_text(&file).await {
                 Ok(text) => io.open(editor, &text, &file.name(), Mode::Editor),
-                Err(e) => editor.error.set(Some(e)),
+                Err(e) => editor.set_error(Some(e)),
             }
         });
     }
@@ -154,16 +152,9 @@ impl Io {
     /// Earlier issues read from local files are added to the history (replacing one of the
     /// same name).
     pub fn add_history(&self, editor: Editor, past: Vec<PastIssue>) {
-        editor.past_issues.update(|h| {
-            for p in past {
-                h.retain(|q| q.name != p.name);
-                // Kept in date order (an insertion, not a sort: one less sort in the bundle).
-                let at = h.iter().position(|q| q.date > p.date).unwrap_or(h.len());
-                h.insert(at, p);
-            }
-        });
-        let text = editor.past_issues.with_untracked(|h| encode_history(h));
-        if let Err(e) = store().set(HISTORY_KEY, &text) {
+        editor.add_past_issues(past);
+        let text = editor.past_issues().with_untracked(|h| encode_history(h));
+        if let Err(e) = self.store.with_value(|s| s.set(HISTORY_KEY, &text)) {
             self.notice
                 .set(Some(format!("Past issues not kept for next time: {e}.")));
         }
@@ -213,198 +204,34 @@ pub fn export_names(issue: &Issue) -> (String, String) {
     (name, path)
 }
 
-/// Puts `text` on the clipboard.
-pub async fn copy_text(text: &str) -> Result<(), String> {
-    let window = web_sys::window().ok_or("no browser window")?;
-    JsFuture::from(window.navigator().clipboard().write_text(text))
-        .await
-        .map(|_| ())
-        .map_err(|_| "the browser did not allow writing to the clipboard".to_string())
-}
-
-// ---- View helpers -----------------------------------------------------------------------
-// Non-generic on purpose: every `view!` and every reactive closure type is compiled separately
-// into the wasm, so the dialogs are built from these few functions (handlers and dynamic parts
-// as `Rc<dyn Fn>`) instead of one element tree type per dialog. This keeps the bundle small.
-
-/// An action of a button or link.
-pub type Act = Rc<dyn Fn()>;
-/// A status line: `Ok` informs, `Err` alerts.
-pub type Msg = RwSignal<Option<Result<String, String>>>;
-
-/// Wraps an action.
-pub fn act(f: impl Fn() + 'static) -> Act {
-    Rc::new(f)
-}
-
-/// `<button>` with an action.
-pub fn button(id: &'static str, class: &'static str, label: &'static str, on: Act) -> AnyView {
-    view! { <button type="button" id=id class=class on:click=move |_| on()>{label}</button> }
-        .into_any()
-}
-
-/// `<button>` with an action and no id.
-pub fn action(class: &'static str, label: &'static str, on: Act) -> AnyView {
-    view! { <button type="button" class=class on:click=move |_| on()>{label}</button> }.into_any()
-}
-
-/// `<p class>` with text.
-pub fn para(class: &'static str, text: String) -> AnyView {
-    view! { <p class=class>{text}</p> }.into_any()
-}
-
-/// A sub-heading of a dialog.
-pub fn heading(text: &'static str) -> AnyView {
-    view! { <h3>{text}</h3> }.into_any()
-}
-
-/// A `<div class>` holding `parts`.
-pub fn group(class: &'static str, parts: Vec<AnyView>) -> AnyView {
-    view! { <div class=class>{parts}</div> }.into_any()
-}
-
-/// A part of the page re-rendered whenever what `f` reads changes.
-pub fn dynamic(f: impl Fn() -> AnyView + Send + Sync + 'static) -> AnyView {
-    let f: Arc<dyn Fn() -> AnyView + Send + Sync> = Arc::new(f);
-    (move || f()).into_any()
-}
-
-/// Text that follows what `f` reads.
-pub fn dyn_text(id: &'static str, f: impl Fn() -> String + Send + Sync + 'static) -> AnyView {
-    let f: Arc<dyn Fn() -> String + Send + Sync> = Arc::new(f);
-    view! { <span id=id>{move || f()}</span> }.into_any()
-}
-
-/// The status line `msg`, when there is one.
-pub fn message(id: &'static str, msg: Msg) -> AnyView {
-    dynamic(move || match msg.get() {
-        Some(Ok(t)) => view! { <p class="io-status" id=id role="status">{t}</p> }.into_any(),
-        Some(Err(t)) => view! { <p class="io-error" id=id role="alert">{t}</p> }.into_any(),
-        None => ().into_any(),
-    })
-}
-
-/// A link opening in a new tab; `on` runs on click (before the browser follows it).
-pub fn link(
-    id: &'static str,
-    class: &'static str,
-    label: &'static str,
-    href: String,
-    on: Option<Act>,
-) -> AnyView {
-    view! {
-        <a id=id class=class href=href target="_blank" rel="noopener"
-            on:click=move |_| if let Some(f) = &on { f() }>{label}</a>
-    }
-    .into_any()
-}
-
-/// A labelled single-line input bound to `value`.
-pub fn text_input(
-    id: &'static str,
-    label: &'static str,
-    placeholder: &'static str,
-    value: RwSignal<String>,
-) -> AnyView {
-    view! {
-        <div class="io-row">
-            <label for=id>{label}</label>
-            <input id=id type="text" placeholder=placeholder prop:value=move || value.get()
-                on:input:target=move |ev| value.set(ev.target().value())/>
-        </div>
-    }
-    .into_any()
-}
-
-/// A button-styled file picker; `on` gets the chosen files.
-pub fn file_picker(
-    id: &'static str,
-    label: &'static str,
-    multiple: bool,
-    on: Rc<dyn Fn(Vec<web_sys::File>)>,
-) -> AnyView {
-    let change = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let picked = input
-            .files()
-            .map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect())
-            .unwrap_or_default();
-        // Clearing lets the same file be chosen again after edits.
-        input.set_value("");
-        on(picked);
-    };
-    view! {
-        <label class="button" for=id>{label}</label>
-        <input id=id class="visually-hidden" type="file" multiple=multiple
-            accept=".md,.markdown,text/markdown,text/plain" on:change=change/>
-    }
-    .into_any()
-}
-
-/// A modal panel over the page; Escape, a click beside it, or Close closes it.
-pub fn modal(id: &'static str, title: &'static str, parts: Vec<AnyView>) -> AnyView {
-    let io = use_io();
-    // Focus moves into the dialog once it is in the page, so Escape and Tab work at once.
-    set_timeout(
-        move || {
-            if let Some(el) = document()
-                .get_element_by_id(id)
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-            {
-                let _ = el.focus();
-            }
-        },
-        std::time::Duration::ZERO,
-    );
-    view! {
-        <div class="io-backdrop" on:click=move |ev| {
-            if ev.target() == ev.current_target() { io.dialog.set(None) }
-        }>
-            <div class="io-dialog" role="dialog" aria-modal="true" id=id aria-label=title tabindex="-1"
-                on:keydown=move |ev| if ev.key() == "Escape" { io.dialog.set(None) }>
-                <div class="io-dialog-head">
-                    <h2>{title}</h2>
-                    {button("", "link-button io-close", "Close", act(move || io.dialog.set(None)))}
-                </div>
-                {parts}
-            </div>
-        </div>
-    }
-    .into_any()
-}
-
 // ---- The header's actions and dialogs ----------------------------------------------------
 
 /// New…, Open…, Export… and their dialogs, plus the notice of the last action.
 #[component]
 pub fn IoActions() -> impl IntoView {
-    let editor = expect_context::<Editor>();
+    let editor = use_editor();
     let io = use_io();
-    let open = move |d: Dialog| act(move || io.dialog.set(Some(d)));
-    let notice = dynamic(move || {
+    let open = move |d: Dialog| handler(move || io.dialog.set(Some(d)));
+    let notice = reactive_view(move || {
         let Some(n) = io.notice.get() else {
             return ().into_any();
         };
         view! {
             <p class="io-notice" role="status" id="io-notice">
                 {n} " "
-                {button("", "link-button", "Dismiss", act(move || io.notice.set(None)))}
+                {button("link-button", "Dismiss", handler(move || io.notice.set(None)))}
             </p>
         }
         .into_any()
     });
-    let dialog = dynamic(move || match io.dialog.get() {
+    let dialog = reactive_view(move || match io.dialog.get() {
         Some(Dialog::New) => new_dialog(editor, io),
         Some(Dialog::Open) => open_dialog(editor, io),
         Some(Dialog::Export) => modal(
             "export-dialog",
             "Export",
-            vec![if io.mode.get_untracked() == Mode::Contributor {
+            io.close_dialog(),
+            vec![if editor.mode().get_untracked() == Mode::Contributor {
                 crate::contributor::export_contribution(editor, io)
             } else {
                 export_issue(editor, io)
@@ -413,39 +240,40 @@ pub fn IoActions() -> impl IntoView {
         None => ().into_any(),
     });
     vec![
-        button("new-button", "button", "New…", open(Dialog::New)),
-        button("open-button", "button", "Open…", open(Dialog::Open)),
-        button("export-button", "button", "Export…", open(Dialog::Export)),
+        button_with_id("new-button", "button", "New…", open(Dialog::New)),
+        button_with_id("open-button", "button", "Open…", open(Dialog::Open)),
+        button_with_id("export-button", "button", "Export…", open(Dialog::Export)),
         notice,
         dialog,
     ]
 }
 
 fn new_dialog(editor: Editor, io: Io) -> AnyView {
-    let skeleton = act(move || {
-        let issue = skeleton_after(today().unwrap_or_default_date());
+    let skeleton = handler(move || {
+        let issue = skeleton_after(today_or_fallback());
         let name = files::file_name_for(issue.front_matter.date());
         io.start(editor, &issue, &name, Mode::Editor);
     });
-    let next = act(move || {
-        let issue = editor.issue.with_untracked(next_issue);
+    let next = handler(move || {
+        let issue = editor.issue().with_untracked(next_issue);
         let name = files::file_name_for(issue.front_matter.date());
         io.start(editor, &issue, &name, Mode::Editor);
     });
-    let empty = act(move || io.start(editor, &Issue::default(), "New issue", Mode::Editor));
-    let sample = act(move || io.open(editor, crate::SAMPLE, "Sample issue", Mode::Editor));
+    let empty = handler(move || io.start(editor, &Issue::default(), "New issue", Mode::Editor));
+    let sample = handler(move || io.open(editor, crate::SAMPLE, "Sample issue", Mode::Editor));
     modal(
         "new-dialog",
         "Start",
+        io.close_dialog(),
         vec![
-            group(
+            container(
                 "io-choices",
                 vec![
-                    button("new-skeleton", "button", "Next Wednesday's issue from the skeleton", skeleton),
-                    button("new-next", "button", "Next issue from this one", next),
-                    para("io-help", "Number + 1, date + 7 days, events still ahead carried over, the weekly sections emptied, the standing text kept.".into()),
-                    button("new-empty", "button subtle", "Empty issue", empty),
-                    button("new-sample", "button subtle", "The sample issue", sample),
+                    button_with_id("new-skeleton", "button", "Next Wednesday's issue from the skeleton", skeleton),
+                    button_with_id("new-next", "button", "Next issue from this one", next),
+                    paragraph("io-help", "Number + 1, date + 7 days, events still ahead carried over, the weekly sections emptied, the standing text kept.".into()),
+                    button_with_id("new-empty", "button subtle", "Empty issue", empty),
+                    button_with_id("new-sample", "button subtle", "The sample issue", sample),
                 ],
             ),
             crate::contributor::start_contribution(editor, io),
@@ -453,20 +281,8 @@ fn new_dialog(editor: Editor, io: Io) -> AnyView {
     )
 }
 
-/// A date to fall back on when the browser's clock cannot be read (never in practice).
-trait OrDefaultDate {
-    fn unwrap_or_default_date(self) -> Date;
-}
-
-impl OrDefaultDate for Option<Date> {
-    fn unwrap_or_default_date(self) -> Date {
-        self.or_else(|| Date::new(2026, 1, 7))
-            .expect("a valid date")
-    }
-}
-
 fn open_dialog(editor: Editor, io: Io) -> AnyView {
-    let status: Msg = RwSignal::new(None);
+    let status: StatusMessage = RwSignal::new(None);
     let drafts = RwSignal::new(Vec::<String>::new());
     let paste = RwSignal::new(String::new());
     let published = RwSignal::new(String::new());
@@ -476,7 +292,7 @@ fn open_dialog(editor: Editor, io: Io) -> AnyView {
             io.open_file(editor, f);
         }
     });
-    let on_paste = act(move || {
+    let on_paste = handler(move || {
         let text = paste.get_untracked();
         if text.trim().is_empty() {
             status.set(Some(Err("Paste the Markdown of an issue first.".into())));
@@ -484,7 +300,7 @@ fn open_dialog(editor: Editor, io: Io) -> AnyView {
         }
         io.open(editor, &text, "Pasted issue", Mode::Editor);
     });
-    let list_drafts = act(move || {
+    let list_drafts = handler(move || {
         let gh = io.github.get_untracked();
         status.set(Some(Ok("Listing draft/ on GitHub…".into())));
         leptos::task::spawn_local(async move {
@@ -515,7 +331,7 @@ fn open_dialog(editor: Editor, io: Io) -> AnyView {
             }
         });
     };
-    let draft_list = dynamic(move || {
+    let draft_list = reactive_view(move || {
         let items = drafts
             .get()
             .into_iter()
@@ -530,7 +346,7 @@ fn open_dialog(editor: Editor, io: Io) -> AnyView {
             .collect::<Vec<_>>();
         view! { <ul class="io-list" id="draft-list">{items}</ul> }.into_any()
     });
-    let open_published = act(move || {
+    let open_published = handler(move || {
         let asked = published.get_untracked();
         let asked = asked.trim();
         let date = Date::parse(asked).or_else(|| {
@@ -567,63 +383,82 @@ fn open_dialog(editor: Editor, io: Io) -> AnyView {
     modal(
         "open-dialog",
         "Open an issue",
+        io.close_dialog(),
         vec![
             heading("From a file"),
             file_picker("open-file", "Choose a file…", false, on_files),
-            para(
+            paragraph(
                 "io-help",
                 "Or drop a Markdown file anywhere on the window.".into(),
             ),
             heading("Pasted text"),
             paste_area,
-            button("open-pasted", "button", "Open pasted text", on_paste),
+            button_with_id("open-pasted", "button", "Open pasted text", on_paste),
             heading("From GitHub"),
-            button(
+            button_with_id(
                 "list-drafts",
                 "button",
                 "Open the current draft…",
                 list_drafts,
             ),
             draft_list,
-            text_input(
+            labelled_input(
                 "published-input",
                 "Published issue",
                 "number or date (2026-05-20)",
                 published,
             ),
-            button(
+            button_with_id(
                 "open-published",
                 "button",
                 "Open published issue",
                 open_published,
             ),
-            message("github-status", status),
+            status_line("github-status", status),
             github_settings(io),
         ],
     )
 }
 
+/// One of the three configurable GitHub addresses.
+#[derive(Clone, Copy)]
+enum GitHubBase {
+    /// The contents API (folder listings).
+    Api,
+    /// Raw file texts.
+    Raw,
+    /// The web pages (new file, edit).
+    Web,
+}
+
+impl GitHubBase {
+    fn get(self, g: &GitHub) -> String {
+        match self {
+            GitHubBase::Api => g.api.clone(),
+            GitHubBase::Raw => g.raw.clone(),
+            GitHubBase::Web => g.repo.web_base.clone(),
+        }
+    }
+
+    fn set(self, g: &mut GitHub, value: String) {
+        match self {
+            GitHubBase::Api => g.api = value,
+            GitHubBase::Raw => g.raw = value,
+            GitHubBase::Web => g.repo.web_base = value,
+        }
+    }
+}
+
 /// The addresses GitHub is read from (for this visit; `?github_api=…` sets them too).
 fn github_settings(io: Io) -> AnyView {
-    let field = |id: &'static str, label: &'static str, which: u8| {
-        let get = move || {
-            io.github.with(|g| match which {
-                0 => g.api.clone(),
-                1 => g.raw.clone(),
-                _ => g.repo.web_base.clone(),
-            })
-        };
+    let field = |id: &'static str, label: &'static str, base: GitHubBase| {
         view! {
             <div class="io-row">
                 <label for=id>{label}</label>
-                <input id=id type="url" prop:value=get
+                <input id=id type="url" prop:value=move || io.github.with(|g| base.get(g))
                     on:change:target=move |ev| {
                         let v = ev.target().value().trim().trim_end_matches('/').to_string();
-                        io.github.update(|g| match which {
-                            0 => g.api = v,
-                            1 => g.raw = v,
-                            _ => g.repo.web_base = v,
-                        });
+                        io.github.update(|g| base.set(g, v));
                     }/>
             </div>
         }
@@ -633,9 +468,9 @@ fn github_settings(io: Io) -> AnyView {
         <details class="io-settings">
             <summary>"GitHub addresses"</summary>
             {vec![
-                field("github-api", "API", 0),
-                field("github-raw", "Raw files", 1),
-                field("github-web", "Web pages", 2),
+                field("github-api", "API", GitHubBase::Api),
+                field("github-raw", "Raw files", GitHubBase::Raw),
+                field("github-web", "Web pages", GitHubBase::Web),
             ]}
         </details>
     }
@@ -643,9 +478,9 @@ fn github_settings(io: Io) -> AnyView {
 }
 
 /// A warning when the checks found errors: export still goes ahead.
-pub fn errors_warning() -> AnyView {
-    let errors = expect_context::<crate::summary::Checks>()
-        .0
+pub fn errors_warning(editor: Editor) -> AnyView {
+    let errors = editor
+        .checks()
         .with_untracked(|ds| ds.iter().filter(|d| d.severity == Severity::Error).count());
     if errors == 0 {
         return ().into_any();
@@ -661,12 +496,12 @@ pub fn errors_warning() -> AnyView {
 
 /// Download, copy, and propose the whole issue.
 fn export_issue(editor: Editor, io: Io) -> AnyView {
-    let (name, path) = editor.issue.with_untracked(export_names);
-    let text = editor.issue.with_untracked(write);
-    let status: Msg = RwSignal::new(None);
+    let (name, path) = editor.issue().with_untracked(export_names);
+    let text = editor.issue().with_untracked(write);
+    let status: StatusMessage = RwSignal::new(None);
     let download = {
         let (name, text) = (name.clone(), text.clone());
-        act(move || {
+        handler(move || {
             status.set(Some(
                 files::download(&name, &text)
                     .map(|()| format!("Downloaded {name}."))
@@ -674,7 +509,7 @@ fn export_issue(editor: Editor, io: Io) -> AnyView {
             ))
         })
     };
-    let copy = copy_action(text.clone(), status, "The Markdown is on the clipboard.");
+    let copy = copy_to_clipboard(text.clone(), status, "The Markdown is on the clipboard.");
     let edit_path = io
         .upstream
         .with_untracked(|u| u.as_ref().map(|u| u.path.clone()))
@@ -684,83 +519,106 @@ fn export_issue(editor: Editor, io: Io) -> AnyView {
            <code id="export-path">{path.clone()}</code> " in rust-lang/this-week-in-rust."</p>
     }
     .into_any();
-    group(
+    container(
         "io-export",
         vec![
-            errors_warning(),
+            errors_warning(editor),
             place,
-            group(
+            container(
                 "io-row",
                 vec![
-                    button("export-download", "button", "Download", download),
-                    button("export-copy", "button", "Copy Markdown", copy),
+                    button_with_id("export-download", "button", "Download", download),
+                    button_with_id("export-copy", "button", "Copy Markdown", copy),
                 ],
             ),
             heading("Propose on GitHub"),
             propose_view(io, &path, text, &edit_path, status),
-            message("export-status", status),
+            status_line("export-status", status),
         ],
     )
 }
 
-/// The proposal's parts, with the decision taken as `data-decision` (for tests and styling).
-fn decision(which: &'static str, parts: Vec<AnyView>) -> AnyView {
-    view! { <div class="io-propose" data-decision=which>{parts}</div> }.into_any()
-}
-
-/// An action copying `text`, reporting in `status`.
-pub fn copy_action(text: String, status: Msg, done: &'static str) -> Act {
-    act(move || {
-        let text = text.clone();
-        leptos::task::spawn_local(async move {
-            status.set(Some(
-                copy_text(&text)
-                    .await
-                    .map(|()| done.to_string())
-                    .map_err(|e| format!("Copy failed: {e}.")),
-            ));
-        });
-    })
+/// The proposal's parts, with the way taken (`new-file`, `edit-and-paste`) as
+/// `data-decision` (for tests and styling).
+fn proposal(decision: &'static str, parts: Vec<AnyView>) -> AnyView {
+    view! { <div class="io-propose" data-decision=decision>{parts}</div> }.into_any()
 }
 
 /// The link to GitHub's new-file page with the text filled in, or, when that URL would be too
 /// long, to the edit page of `edit_path` (the click puts the text on the clipboard).
-pub fn propose_view(io: Io, path: &str, text: String, edit_path: &str, status: Msg) -> AnyView {
+pub fn propose_view(
+    io: Io,
+    path: &str,
+    text: String,
+    edit_path: &str,
+    status: StatusMessage,
+) -> AnyView {
     let repo = io.github.with_untracked(|g| g.repo.clone());
     let edit = edit_url(&repo, edit_path);
-    let copy = copy_action(
+    let copy = copy_to_clipboard(
         text.clone(),
         status,
         "The whole text is on your clipboard: on GitHub's edit page, select all, paste, and propose the change.",
     );
     match propose(&repo, path, &text, edit_path) {
-        Proposal::NewFile { url } => decision(
+        Proposal::NewFile { url } => proposal(
             "new-file",
             vec![
-                view! { <p>{link("propose-link", "button primary", "Open GitHub's new-file page", url, None)}</p> }.into_any(),
-                para("io-help", "The file name and text are filled in; without write access GitHub offers to fork and open a pull request. If the file already exists there, use its edit page instead (this link copies the text):".into()),
-                link("propose-edit-link", "", "Copy the text and open the edit page", edit, Some(copy)),
+                view! { <p>{new_tab_link("propose-link", "button primary", "Open GitHub's new-file page", url, None)}</p> }.into_any(),
+                paragraph("io-help", "The file name and text are filled in; without write access GitHub offers to fork and open a pull request. If the file already exists there, use its edit page instead (this link copies the text):".into()),
+                new_tab_link("propose-edit-link", "", "Copy the text and open the edit page", edit, Some(copy)),
             ],
         ),
-        Proposal::EditAndPaste { url, encoded_len } => decision(
+        Proposal::EditAndPaste { url, encoded_len } => proposal(
             "edit-and-paste",
             vec![
                 view! { <p class="io-help" id="propose-why">{format!(
                     "The text is too long to prefill GitHub's new-file page ({encoded_len} bytes encoded; the limit is {MAX_PREFILL_URL}). The link copies it to your clipboard and opens the edit page of {edit_path}: paste it there."
                 )}</p> }.into_any(),
-                link("propose-link", "button primary", "Copy the text and open the edit page", url, Some(copy)),
+                new_tab_link("propose-link", "button primary", "Copy the text and open the edit page", url, Some(copy)),
             ],
         ),
     }
 }
 
-/// The draft file an edit link points at when none was opened from GitHub: the newest in
-/// `draft/`, read from GitHub.
-pub async fn current_draft(gh: &GitHub) -> Result<Option<String>, crate::github::FetchError> {
-    let names = gh.list("draft").await?;
-    Ok(names
-        .into_iter()
-        .filter(|n| date_of_file_name(n).is_some())
-        .max()
-        .map(|n| format!("draft/{n}")))
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_history_cache_reads_back_what_it_wrote() {
+        let past = vec![
+            PastIssue::from_text(
+                "Title: This Week in Rust 699\nNumber: 699\nDate: 2027-04-14\n\n## Updates from Rust Community\n\n### Official\n* [x](https://example.com/x/)\n",
+            ),
+            PastIssue {
+                name: "an earlier issue".into(),
+                date: None,
+                links: vec![],
+            },
+        ];
+        assert_eq!(past[0].links.len(), 1);
+        assert_eq!(decode_history(&encode_history(&past)), past);
+        assert!(decode_history("\n\tbroken\n").is_empty());
+    }
+
+    #[test]
+    fn export_names_follow_the_issue_date() {
+        let issue = twir_format::parse("Title: T\nNumber: 700\nDate: 2027-04-21\n").issue;
+        assert_eq!(
+            export_names(&issue),
+            (
+                "2027-04-21-this-week-in-rust.md".to_string(),
+                "draft/2027-04-21-this-week-in-rust.md".to_string()
+            )
+        );
+        let undated = twir_format::parse("Title: T\n").issue;
+        assert_eq!(
+            export_names(&undated),
+            (
+                "this-week-in-rust.md".to_string(),
+                "draft/this-week-in-rust.md".to_string()
+            )
+        );
+    }
 }

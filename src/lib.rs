@@ -4,31 +4,31 @@
 //! [`twir_format::Issue`] (plain data) in a signal, derives everything else from it (the raw
 //! Markdown, the per-section preview, the navigator), and turns edits into a new `Issue`.
 //!
-//! Module map:
-//! - [`app`]: the components (header, section navigator, editing column, preview tabs);
-//! - [`doc`]: pure text helpers that split an issue into editable pieces and join them back;
-//! - [`files`]: opening a local file and downloading the Markdown (browser APIs);
+//! Module map (state, widgets, views, browser edges):
+//! - [`editor`]: the state: one `Editor` (issue, undo, mode, the one checks memo), `today()`;
+//! - [`history`], [`doc`]: pure logic (undo snapshots; the Markdown pieces), tested natively;
+//! - [`ui`]: the shared widgets (buttons, status lines, modal, file picker, …);
+//! - [`browser`]: the browser's edges: storage, GitHub (network), files, clipboard;
+//! - [`forms`]: the structured forms of every section, list editing, inline messages;
+//! - [`drafts`]: autosave, the drafts list, recovery from faults, two tabs;
 //! - [`io`]: open (file, drop, paste, GitHub), start (skeleton, next issue), export, propose;
 //! - [`contributor`]: contributions (entries only) and their export;
-//! - [`github`]: the only module that touches the network (GitHub's public endpoints);
 //! - [`summary`]: the checks summary and the earlier issues for duplicate detection;
-//! - [`forms`]: the structured forms of every section, list editing, inline diagnostics;
-//! - [`history`]: undo/redo snapshots;
-//! - [`drafts`]: autosave, the drafts list, recovery from faults, two tabs;
-//! - [`storage`]: the only module allowed to touch `localStorage`.
+//! - [`preview_dom`]: patching the preview's DOM in place;
+//! - [`app`]: the shell that wires them together (a leaf: nothing imports it).
 
 pub mod app;
+pub mod browser;
 pub mod contributor;
 pub mod doc;
 pub mod drafts;
-pub mod files;
+pub mod editor;
 pub mod forms;
-pub mod github;
 pub mod history;
 pub mod io;
 pub mod preview_dom;
-pub mod storage;
 pub mod summary;
+pub mod ui;
 
 /// The built-in sample issue the editor opens with (written for this project, not real news).
 pub const SAMPLE: &str = include_str!("sample.md");
@@ -42,7 +42,7 @@ pub fn start() {
     leptos::mount::mount_to_body(|| {
         // Drafts live in the browser's storage (an app mounted without this, as in component
         // tests, keeps them in memory).
-        leptos::prelude::provide_context(storage::Store::browser());
+        leptos::prelude::provide_context(browser::storage::Store::browser());
         app::App()
     });
     if let Some(perf) = web_sys::window().and_then(|w| w.performance()) {

@@ -5,52 +5,24 @@
 //! as `data-entry`, `data-block` or `data-section` (or `data-id`); its first field gets the
 //! focus. When no form shows it (the Markdown view), the caret is put on the diagnostic's line
 //! in the text area holding it.
+//!
+//! The list shows [`Editor::checks`], the same diagnostics the forms show inline.
 
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use twir_format::{check, write, Context, Diagnostic, Mode, PastIssue, Severity};
+use twir_format::{write, Diagnostic, PastIssue, Severity};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
-use crate::app::today;
-use crate::app::Editor;
-use crate::doc::{locate, textarea_len, Piece};
-use crate::io::{
-    act, button, dyn_text, dynamic, file_picker, group, message, use_io, Io, Msg, HISTORY_LEN,
+use crate::browser::files;
+use crate::doc::{locate, textarea_len};
+use crate::editor::{today, use_editor, Editor};
+use crate::io::{use_io, Io, HISTORY_LEN};
+use crate::ui::{
+    button_with_id, container, file_picker, focus_piece, handler, reactive_text, reactive_view,
+    severity_name, status_line, StatusMessage,
 };
-
-/// Validation of the current issue, in context (`Checks(memo)`).
-#[derive(Clone, Copy)]
-pub struct Checks(pub Memo<Vec<Diagnostic>>);
-
-/// Creates the validation memo and puts it in context: the editor's own checks, or in
-/// contributor mode the same rules with the contributor's ones on.
-pub fn provide_checks(editor: Editor, io: Io) -> Checks {
-    let checks = Checks(Memo::new(move |_| {
-        if io.mode.get() != Mode::Contributor {
-            return editor.checks.get();
-        }
-        let ctx = Context {
-            today: today(),
-            mode: Mode::Contributor,
-            history: editor.past_issues.get(),
-            file_name: None,
-        };
-        // The core skips the front matter rules in contributor mode: a contribution has none.
-        editor.issue.with(|i| check(i, &ctx))
-    }));
-    provide_context(checks);
-    checks
-}
-
-fn level(s: Severity) -> &'static str {
-    match s {
-        Severity::Note => "note",
-        Severity::Warning => "warning",
-        Severity::Error => "error",
-    }
-}
 
 /// Moves focus to what a diagnostic concerns.
 pub fn jump(editor: Editor, d: &Diagnostic) {
@@ -78,7 +50,7 @@ pub fn jump(editor: Editor, d: &Diagnostic) {
         return;
     }
     // The text area holding the line, caret at its start.
-    let (piece, at) = editor.issue.with_untracked(|issue| {
+    let (piece, at) = editor.issue().with_untracked(|issue| {
         let text = write(issue);
         let before: String = text
             .split_inclusive('\n')
@@ -86,28 +58,17 @@ pub fn jump(editor: Editor, d: &Diagnostic) {
             .collect();
         locate(issue, textarea_len(&before))
     });
-    let id = match piece {
-        Piece::Intro => "edit-intro-text".to_string(),
-        Piece::Section(i) => format!("edit-{i}-text"),
-    };
-    if let Some(area) = document
-        .get_element_by_id(&id)
-        .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
-    {
-        let _ = area.focus();
-        let at = at as u32;
-        let _ = area.set_selection_range(at, at);
-    }
+    focus_piece(piece, at);
 }
 
 /// Counts by severity, the list of diagnostics, and the earlier issues.
 #[component]
 pub fn SummaryPanel() -> impl IntoView {
-    let editor = expect_context::<Editor>();
+    let editor = use_editor();
     let io = use_io();
-    let checks = expect_context::<Checks>();
+    let checks = editor.checks();
     let counts = Memo::new(move |_| {
-        checks.0.with(|ds| {
+        checks.with(|ds| {
             let n = |s| ds.iter().filter(|d| d.severity == s).count();
             [n(Severity::Error), n(Severity::Warning), n(Severity::Note)]
         })
@@ -121,15 +82,15 @@ pub fn SummaryPanel() -> impl IntoView {
             view! { <span class=class id=id>{text}</span> }.into_any()
         };
     // Errors first, then warnings, then notes; each in line order (as `check` sorts them).
-    let items = dynamic(move || {
-        let views = checks.0.with(|ds| {
+    let items = reactive_view(move || {
+        let views = checks.with(|ds| {
             [Severity::Error, Severity::Warning, Severity::Note]
                 .into_iter()
                 .flat_map(|s| ds.iter().filter(move |d| d.severity == s))
                 .take(200)
                 .map(|d| {
                     let d = d.clone();
-                    let class = level(d.severity);
+                    let class = severity_name(d.severity);
                     let text = format!("line {}: {} [{}]", d.line, d.message, d.code);
                     let target = d.target.map(|t| t.0.to_string());
                     view! {
@@ -164,9 +125,9 @@ pub fn SummaryPanel() -> impl IntoView {
 
 /// The earlier issues for duplicate detection: from GitHub, or from local files.
 fn recent_issues(editor: Editor, io: Io) -> AnyView {
-    let status: Msg = RwSignal::new(None);
+    let status: StatusMessage = RwSignal::new(None);
     let loaded = move || {
-        editor.past_issues.with(|h| match (h.first(), h.last()) {
+        editor.past_issues().with(|h| match (h.first(), h.last()) {
             (Some(a), Some(b)) if h.len() > 1 => {
                 format!("{} earlier issues ({} to {})", h.len(), a.name, b.name)
             }
@@ -174,10 +135,10 @@ fn recent_issues(editor: Editor, io: Io) -> AnyView {
             _ => "No earlier issues loaded".to_string(),
         })
     };
-    let load = act(move || {
+    let load = handler(move || {
         let gh = io.github.get_untracked();
         let before = editor
-            .issue
+            .issue()
             .with_untracked(|i| i.front_matter.date())
             .or_else(today);
         status.set(Some(Ok("Loading recent issues from GitHub…".into())));
@@ -185,7 +146,7 @@ fn recent_issues(editor: Editor, io: Io) -> AnyView {
             match gh.recent_issues(before, HISTORY_LEN).await {
                 Ok(past) => {
                     let n = past.len();
-                    editor.past_issues.set(Vec::new());
+                    editor.set_past_issues(Vec::new());
                     io.add_history(editor, past);
                     status.set(Some(Ok(format!("Loaded {n} earlier issues."))));
                 }
@@ -197,7 +158,7 @@ fn recent_issues(editor: Editor, io: Io) -> AnyView {
         leptos::task::spawn_local(async move {
             let mut past = Vec::new();
             for f in picked {
-                match crate::files::read_text(&f).await {
+                match files::read_text(&f).await {
                     Ok(t) => past.push(PastIssue::from_text(&t)),
                     Err(e) => status.set(Some(Err(e))),
                 }
@@ -207,13 +168,13 @@ fn recent_issues(editor: Editor, io: Io) -> AnyView {
             status.set(Some(Ok(format!("Added {n} earlier issue(s) from files."))));
         });
     });
-    group(
+    container(
         "recent",
         vec![
-            dyn_text("history-count", loaded),
-            button("load-recent", "button subtle", "Load recent issues", load),
+            reactive_text("history-count", loaded),
+            button_with_id("load-recent", "button subtle", "Load recent issues", load),
             file_picker("history-files", "Add from files…", true, add_files),
-            message("history-status", status),
+            status_line("history-status", status),
         ],
     )
 }

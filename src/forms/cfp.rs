@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use twir_format::{EntryValue, Id};
 
 use super::{entry_field, lens, row};
-use crate::app::Editor;
+use crate::editor::Editor;
 
 pub(crate) fn entry(editor: Editor, id: Id, value: Memo<Option<EntryValue>>) -> AnyView {
     let f = |label, class, l| entry_field(editor, id, value, label, class, l);

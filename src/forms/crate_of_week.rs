@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use twir_format::{BlockKind, Id};
 
 use super::{block_field, block_lens, row};
-use crate::app::Editor;
+use crate::editor::Editor;
 
 pub(crate) fn block(
     editor: Editor,

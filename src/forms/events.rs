@@ -8,7 +8,7 @@ use twir_format::{BlockKind, Cohost, Date, EntryValue, Event, Id, PlaceKind, Tal
 
 use super::parts::{edit_value, part_lens, parts, Parts};
 use super::{block_field, entry_field, row, BlockLens, EntryLens};
-use crate::app::Editor;
+use crate::editor::Editor;
 
 fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s.trim()).ok_or_else(|| "a date as YYYY-MM-DD".to_string())

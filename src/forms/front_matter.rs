@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use twir_format::{expected_number, Date, EditError, Issue};
 
 use super::input;
-use crate::app::{today, Editor};
+use crate::editor::{today, Editor};
 
 /// Sets the number and the title that goes with it.
 fn set_number(i: &mut Issue, n: u32) {
@@ -27,17 +27,17 @@ fn set_date(i: &mut Issue, d: Date) {
 pub(crate) fn form(editor: Editor) -> AnyView {
     let number = Signal::derive(move || {
         editor
-            .issue
+            .issue()
             .with(|i| i.front_matter.get("Number").unwrap_or("").to_string())
     });
     let date = Signal::derive(move || {
         editor
-            .issue
+            .issue()
             .with(|i| i.front_matter.get("Date").unwrap_or("").to_string())
     });
     let title = move || {
         editor
-            .issue
+            .issue()
             .with(|i| i.front_matter.title().unwrap_or("").to_string())
     };
     let set_num = Rc::new(move |s: &str| {

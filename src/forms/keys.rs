@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use twir_format::{BlockKind, Id, Issue, Section};
 
-use crate::app::Editor;
+use crate::editor::Editor;
 
 /// The structure the keys depend on: sections (with titles), blocks and entries, in order.
 #[derive(Clone, PartialEq)]
@@ -139,10 +139,10 @@ pub(crate) struct FieldOwner(pub Signal<Option<String>>);
 pub(crate) fn provide(editor: Editor) {
     // A signal set by an effect, not a memo: every field reads the keys, and Leptos wakes all
     // effects below a memo of the issue on every keystroke (see `sync.rs`).
-    let shape = StoredValue::new(editor.issue.with_untracked(skeleton));
+    let shape = StoredValue::new(editor.issue().with_untracked(skeleton));
     let keys = RwSignal::new(shape.with_value(|s| paths(s)));
     Effect::new(move |_| {
-        editor.issue.with(|i| {
+        editor.issue().with(|i| {
             if !shape.with_value(|old| same(old, i)) {
                 let s = skeleton(i);
                 keys.set(paths(&s));

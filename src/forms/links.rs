@@ -6,7 +6,7 @@ use twir_format::{EntryValue, Id, Link, SectionKind, SubLink};
 
 use super::parts::{part_lens, parts, Parts};
 use super::{entry_field, entry_field_as, lens, row, EntryLens};
-use crate::app::Editor;
+use crate::editor::Editor;
 
 /// The prefix tags offered as toggles; any other tag (a language, `ZH`) is free text.
 const KNOWN_TAGS: [&str; 3] = ["video", "audio", "series"];

@@ -4,13 +4,13 @@
 
 use leptos::prelude::*;
 use twir_format::{
-    entries_from_markdown, BlockKind, CfpEvent, Date, EditError, EntryValue, Event, Fcp, Id, Issue,
-    Link, PlaceKind, Pr, Rfc, SectionKind, Talk,
+    entries_from_markdown, BlockKind, CfpEvent, EditError, EntryValue, Event, Fcp, Id, Issue, Link,
+    PlaceKind, Pr, Rfc, SectionKind, Talk,
 };
 use wasm_bindgen::JsCast;
 
 use super::{cfp, events, focus_entry, links, messages, raw, Place};
-use crate::app::Editor;
+use crate::editor::Editor;
 
 /// Sections whose content is a list of entries (they get "Add entry" even when empty).
 pub(crate) fn takes_entries(kind: SectionKind) -> bool {
@@ -36,8 +36,7 @@ fn blank_entry(kind: Option<SectionKind>, issue: &Issue) -> EntryValue {
             start: issue
                 .front_matter
                 .date()
-                .or_else(crate::app::today)
-                .unwrap_or_else(|| Date::new(2030, 1, 1).expect("a valid date")),
+                .unwrap_or_else(crate::editor::today_or_fallback),
             end: None,
             kind: PlaceKind::InPerson,
             location: Some(String::new()),

@@ -29,16 +29,13 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use leptos::prelude::*;
-use twir_format::{BlockKind, Diagnostic, EntryValue, Id, Severity};
+use twir_format::{BlockKind, Diagnostic, EntryValue, Id};
 use wasm_bindgen::JsCast;
 
-use crate::app::Editor;
+use crate::editor::{use_editor, Editor};
+use crate::ui::severity_name;
 
 pub(crate) use keys::field_key;
-
-pub(crate) fn use_editor() -> Editor {
-    expect_context::<Editor>()
-}
 
 /// Reads a field out of an entry value (empty when the value is of another kind).
 pub(crate) type EntryGet = fn(&EntryValue) -> String;
@@ -256,19 +253,11 @@ pub(crate) fn block_field(
     input(label, class, multiline, shown, write)
 }
 
-fn severity_class(s: Severity) -> &'static str {
-    match s {
-        Severity::Note => "note",
-        Severity::Warning => "warning",
-        Severity::Error => "error",
-    }
-}
-
 /// The validation messages about `target`, with their quick fixes, shown under its form.
 pub(crate) fn messages(editor: Editor, target: Id) -> AnyView {
     let mine = Memo::new(move |_| {
         editor
-            .checks_by_target
+            .checks_by_target()
             .with(|m| m.get(&target).cloned().unwrap_or_default())
     });
     (move || {
@@ -284,7 +273,7 @@ pub(crate) fn messages(editor: Editor, target: Id) -> AnyView {
 
 /// One diagnostic: severity, message, rule id, and its quick fix as a button.
 pub(crate) fn message(editor: Editor, d: Diagnostic) -> AnyView {
-    let level = severity_class(d.severity);
+    let level = severity_name(d.severity);
     let fix = d.fix.map(|fix| {
         let label = fix.label.clone();
         view! {
@@ -381,8 +370,8 @@ pub(crate) fn set_timeout_focus(css: &'static str) {
 #[component]
 pub fn Toolbar(markdown: RwSignal<bool>) -> impl IntoView {
     let editor = use_editor();
-    let can_undo = move || editor.history.with(|h| h.can_undo());
-    let can_redo = move || editor.history.with(|h| h.can_redo());
+    let can_undo = move || editor.can_undo();
+    let can_redo = move || editor.can_redo();
     view! {
         <div class="form-toolbar" role="toolbar" aria-label="Editing tools">
             <button
@@ -453,7 +442,7 @@ pub fn install_shortcuts(editor: Editor) {
 pub fn Navigator() -> impl IntoView {
     let editor = use_editor();
     let tops = Memo::new(move |_| {
-        editor.issue.with(|i| {
+        editor.issue().with(|i| {
             i.sections
                 .iter()
                 .map(|s| (s.id, s.plain_title().to_string()))
@@ -498,11 +487,11 @@ pub fn Forms() -> impl IntoView {
     sync::provide(editor);
     let tops = Memo::new(move |_| {
         editor
-            .issue
+            .issue()
             .with(|i| i.sections.iter().map(|s| s.id).collect::<Vec<_>>())
     });
     let preamble = Memo::new(move |_| {
-        editor.issue.with(|i| {
+        editor.issue().with(|i| {
             i.preamble
                 .iter()
                 .filter(|b| !matches!(b.kind, BlockKind::Blank { .. }))
@@ -516,7 +505,7 @@ pub fn Forms() -> impl IntoView {
     };
     // Messages about the whole issue (no entry, block or section to put them under).
     let general = Memo::new(move |_| {
-        editor.checks.with(|ds| {
+        editor.checks().with(|ds| {
             ds.iter()
                 .filter(|d| d.target.is_none())
                 .cloned()

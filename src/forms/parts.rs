@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use twir_format::{EntryValue, Id};
 
 use super::input_keyed;
-use crate::app::Editor;
+use crate::editor::Editor;
 
 /// Reads and writes one field of the `n`th part of an entry value.
 pub(crate) type PartLens = (

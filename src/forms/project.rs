@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use twir_format::{BlockKind, Id};
 
 use super::{block_field, block_lens, row, BlockLens};
-use crate::app::Editor;
+use crate::editor::Editor;
 
 const COUNT: BlockLens = (
     |b| match b {

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use twir_format::{BlockKind, EditError, Id, Person};
 
 use super::{block_field, block_lens, row, BlockLens};
-use crate::app::Editor;
+use crate::editor::Editor;
 
 const QUOTE: BlockLens = (
     |b| match b {

@@ -9,7 +9,7 @@ use twir_format::{
 };
 
 use super::{block_field, input, BlockLens};
-use crate::app::Editor;
+use crate::editor::Editor;
 
 const TEXT: BlockLens = (
     |b| match b {

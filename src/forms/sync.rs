@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos::reactive::effect::ImmediateEffect;
 use twir_format::{Block, BlockKind, Entry, EntryValue, Id, Issue, Section, SectionKind};
 
-use crate::app::Editor;
+use crate::editor::Editor;
 
 /// What a section's form is built from: its title and kind, and the ids of its blocks and
 /// sub-sections (their content has signals of its own).
@@ -210,12 +210,12 @@ pub(crate) fn provide(editor: Editor) {
         blocks: StoredValue::new(HashMap::new()),
         entries: StoredValue::new(HashMap::new()),
         shapes: StoredValue::new(HashMap::new()),
-        sections: RwSignal::new(editor.issue.with_untracked(section_list)),
+        sections: RwSignal::new(editor.issue().with_untracked(section_list)),
     };
     // Immediate (inside the issue's `set`), so that a field written right after another one in
     // the same block reads the block as just changed, as the memos it replaces did.
     ImmediateEffect::new_scoped(move || {
-        editor.issue.with(|i| {
+        editor.issue().with(|i| {
             let flat = i.sections_flat();
             // Typing in one field changes one block: look at that block alone (a walk of a
             // large issue costs half a millisecond per keystroke).
@@ -311,10 +311,10 @@ fn register<T: Send + std::marker::Sync + 'static>(
 /// than the issue's: read them through [`entry_value`]).
 pub(crate) fn block_value(editor: Editor, id: Id) -> Memo<Option<BlockKind>> {
     let Some(sync) = use_context::<Sync>() else {
-        return Memo::new(move |_| editor.issue.with(|i| i.block(id).map(|b| b.kind.clone())));
+        return Memo::new(move |_| editor.issue().with(|i| i.block(id).map(|b| b.kind.clone())));
     };
     let now = editor
-        .issue
+        .issue()
         .with_untracked(|i| i.block(id).map(|b| b.kind.clone()));
     let shown = register(sync.blocks, id, now);
     Memo::new(move |_| shown.get())
@@ -324,9 +324,9 @@ pub(crate) fn block_value(editor: Editor, id: Id) -> Memo<Option<BlockKind>> {
 pub(crate) fn entry_value(editor: Editor, id: Id) -> Memo<Option<EntryValue>> {
     let now = move |i: &Issue| i.entry(id).map(|e| e.value.clone());
     let Some(sync) = use_context::<Sync>() else {
-        return Memo::new(move |_| editor.issue.with(now));
+        return Memo::new(move |_| editor.issue().with(now));
     };
-    let shown = register(sync.entries, id, editor.issue.with_untracked(now));
+    let shown = register(sync.entries, id, editor.issue().with_untracked(now));
     Memo::new(move |_| shown.get())
 }
 
@@ -334,9 +334,11 @@ pub(crate) fn entry_value(editor: Editor, id: Id) -> Memo<Option<EntryValue>> {
 /// sub-sections do (not when the text inside a block changes).
 pub(crate) fn section_shape(editor: Editor, id: Id) -> Memo<Option<Shape>> {
     let Some(sync) = use_context::<Sync>() else {
-        return Memo::new(move |_| editor.issue.with(|i| i.section(id).map(shape_of)));
+        return Memo::new(move |_| editor.issue().with(|i| i.section(id).map(shape_of)));
     };
-    let now = editor.issue.with_untracked(|i| i.section(id).map(shape_of));
+    let now = editor
+        .issue()
+        .with_untracked(|i| i.section(id).map(shape_of));
     let shown = register(sync.shapes, id, now);
     Memo::new(move |_| shown.get())
 }
@@ -355,6 +357,6 @@ pub(crate) fn other_sections(
     };
     match use_context::<Sync>() {
         Some(sync) => Memo::new(move |_| sync.sections.with(|all| pick(all))),
-        None => Memo::new(move |_| editor.issue.with(|i| pick(&section_list(i)))),
+        None => Memo::new(move |_| editor.issue().with(|i| pick(&section_list(i)))),
     }
 }

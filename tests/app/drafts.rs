@@ -2,23 +2,19 @@
 //! store in memory that each test seeds and inspects (`cargo test -p twir-editor --target
 //! wasm32-unknown-unknown`). The same flows against the browser's real `localStorage` are the
 //! end-to-end tests in `crates/e2e/tests/drafts.rs`.
-#![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
 use twir_editor::app::App;
-use twir_editor::storage::{stored_revision, Read, Store};
+use twir_editor::browser::storage::{Read, Store};
 use twir_format::{encode_draft, StoredDraft, SCHEMA_VERSION};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
-mod support;
-use support::sleep;
-
-wasm_bindgen_test_configure!(run_in_browser);
+use crate::support::sleep;
 
 fn mount_with(store: &Store) -> (HtmlElement, impl Drop) {
-    let host = support::host();
+    let host = crate::support::host();
     let store = store.clone();
     let handle = leptos::mount::mount_to(host.clone(), move || {
         provide_context(store);
@@ -222,11 +218,4 @@ async fn deleting_a_draft_can_be_undone_and_purging_asks_first() {
     yes.click();
     sleep(0).await;
     assert!(store.trashed().is_empty());
-}
-
-#[wasm_bindgen_test]
-fn the_revision_is_read_without_decoding_the_text() {
-    let d = draft("n", "\"revision\":99 in the text", 12);
-    assert_eq!(stored_revision(&encode_draft(&d)), Some(12));
-    assert_eq!(stored_revision("{}"), None);
 }

@@ -1,4 +1,4 @@
-//! Drafts in `localStorage`.
+//! Drafts and caches in `localStorage`.
 //!
 //! Invariant: this is the only module of the app that touches `localStorage` (and the
 //! `storage` event and `navigator.storage`), so what is kept between visits is decided in one
@@ -529,4 +529,32 @@ pub async fn request_persistence() -> Option<bool> {
         .await
         .ok()?;
     granted.as_bool()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use twir_format::SCHEMA_VERSION;
+
+    #[test]
+    fn the_revision_is_read_without_decoding_the_text() {
+        let d = StoredDraft {
+            schema: SCHEMA_VERSION,
+            name: "n".into(),
+            markdown: "\"revision\":99 in the text".into(),
+            revision: 12,
+            updated_ms: 1.7e12,
+            focus: None,
+            contribution: false,
+        };
+        assert_eq!(stored_revision(&encode_draft(&d)), Some(12));
+        assert_eq!(stored_revision("{}"), None);
+    }
+
+    #[test]
+    fn ids_are_written_in_base_36() {
+        assert_eq!(radix36(0), "0");
+        assert_eq!(radix36(35), "z");
+        assert_eq!(radix36(36 * 36), "100");
+    }
 }

@@ -1,23 +1,16 @@
-//! Component tests in headless Chromium (`cargo test -p twir-editor --target
-//! wasm32-unknown-unknown`; `cargo xtask test` runs them): mount the app, type, assert the DOM.
-#![cfg(target_arch = "wasm32")]
+//! The shell and the Markdown escape hatch: mount the app, type, assert the DOM. (The pure
+//! piece and caret logic of `doc.rs` is unit-tested natively, in `src/doc.rs`.)
 
 use twir_editor::app::App;
-use twir_editor::doc::{
-    locate, piece_start, piece_text, replace_piece, shows, textarea_len, Piece,
-};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlTextAreaElement};
 
-mod support;
-use support::{query, settle};
-
-wasm_bindgen_test_configure!(run_in_browser);
+use crate::support::{query, settle};
 
 /// A fresh container with the app mounted in it; the handle keeps the app alive.
 fn mount_app() -> (HtmlElement, impl Drop) {
-    let host = support::host();
+    let host = crate::support::host();
     let handle = leptos::mount::mount_to(host.clone(), App);
     (host, handle)
 }
@@ -115,41 +108,6 @@ async fn raw_tab_shows_exactly_what_export_writes() {
 }
 
 #[wasm_bindgen_test]
-fn editing_a_piece_keeps_the_rest_of_the_text_byte_for_byte() {
-    let issue = twir_format::parse(twir_editor::SAMPLE).issue;
-    // Re-joining every piece unchanged gives the original text back.
-    for i in 0..issue.sections.len() {
-        let piece = Piece::Section(i);
-        assert_eq!(
-            replace_piece(&issue, piece, &piece_text(&issue, piece)),
-            twir_editor::SAMPLE
-        );
-    }
-    let intro = piece_text(&issue, Piece::Intro);
-    assert!(intro.starts_with("Title: This Week in Rust 841\n"));
-    assert_eq!(
-        replace_piece(&issue, Piece::Intro, &intro),
-        twir_editor::SAMPLE
-    );
-    // A piece that lost its last line ending gets it back, so the next heading stays a heading.
-    let last = Piece::Section(issue.sections.len() - 1);
-    let text = piece_text(&issue, last);
-    let without_last_newline = text.strip_suffix('\n').unwrap();
-    assert!(!without_last_newline.ends_with('\n'));
-    let joined = replace_piece(&issue, last, without_last_newline);
-    assert_eq!(joined, twir_editor::SAMPLE);
-}
-
-#[wasm_bindgen_test]
-fn crlf_issues_stay_crlf_after_an_edit_from_a_text_area() {
-    let crlf = twir_editor::SAMPLE.replace('\n', "\r\n");
-    let issue = twir_format::parse(&crlf).issue;
-    // Text areas hand back `\n` only.
-    let typed = piece_text(&issue, Piece::Section(1)).replace("\r\n", "\n");
-    assert_eq!(replace_piece(&issue, Piece::Section(1), &typed), crlf);
-}
-
-#[wasm_bindgen_test]
 async fn typing_a_heading_moves_the_caret_into_the_new_section() {
     let (host, _app) = mount_app();
     settle().await;
@@ -176,38 +134,6 @@ async fn typing_a_heading_moves_the_caret_into_the_new_section() {
     assert!(!area.value().contains("## Split"));
 }
 
-#[wasm_bindgen_test]
-fn caret_positions_map_to_pieces() {
-    let issue = twir_format::parse("Title: T\n\nIntro.\n\n## A\n\nÄ text.\n\n## B\n\nEnd.\n").issue;
-    let intro_len = textarea_len(&piece_text(&issue, Piece::Intro));
-    assert_eq!(intro_len, "Title: T\n\nIntro.\n\n".len());
-    assert_eq!(piece_start(&issue, Piece::Section(0)), intro_len);
-    assert_eq!(locate(&issue, 0), (Piece::Intro, 0));
-    // A boundary belongs to the piece that starts there.
-    assert_eq!(locate(&issue, intro_len), (Piece::Section(0), 0));
-    let a_len = textarea_len(&piece_text(&issue, Piece::Section(0)));
-    assert_eq!(a_len, "## A\n\nÄ text.\n\n".chars().count());
-    assert_eq!(
-        locate(&issue, intro_len + a_len + 3),
-        (Piece::Section(1), 3)
-    );
-    // Past the end: the end of the last piece.
-    assert_eq!(
-        locate(&issue, 10_000),
-        (Piece::Section(1), "## B\n\nEnd.\n".len())
-    );
-}
-
-#[wasm_bindgen_test]
-fn a_text_area_shows_the_model_up_to_the_final_line_ending() {
-    assert!(shows("a\nb", "a\nb\n"));
-    assert!(shows("a\nb\n", "a\r\nb\r\n"));
-    assert!(!shows("a\nb", "a\nc\n"));
-    assert!(!shows("", "## New\n"));
-}
-
-/// The preview patcher: the result reads like the new HTML, and what did not change keeps its
-/// nodes (so a keystroke does not re-lay-out the whole section).
 #[wasm_bindgen_test]
 fn preview_patch_changes_only_what_differs() {
     let document = web_sys::window().unwrap().document().unwrap();

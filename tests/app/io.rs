@@ -1,30 +1,41 @@
 //! Component tests of import/export, the checks summary and contributions in headless Chromium
 //! (`cargo test -p twir-editor --target wasm32-unknown-unknown`). Flows against GitHub (a local
 //! stand-in) are the end-to-end tests in `crates/e2e/tests/io.rs`.
-#![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
 use twir_editor::app::App;
-use twir_editor::github::{date_of_file_name, GitHub};
-use twir_editor::io::{decode_history, encode_history, export_names};
-use twir_editor::storage::Store;
-use twir_format::{contribution_sections, parse, Date, PastIssue};
+use twir_editor::browser::github::{date_of_file_name, GitHub};
+use twir_editor::browser::storage::Store;
+use twir_editor::editor::Editor;
+use twir_format::{contribution_sections, Date};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 
-mod support;
-use support::{query, settle};
-
-wasm_bindgen_test_configure!(run_in_browser);
+use crate::support::{query, settle, settle_checks};
 
 fn mount() -> (HtmlElement, impl Drop) {
-    let host = support::host();
+    let host = crate::support::host();
     let handle = leptos::mount::mount_to(host.clone(), move || {
         provide_context(Store::memory());
         view! { <App/> }
     });
     (host, handle)
+}
+
+/// Like [`mount`], with a handle on the app's editor.
+fn mount_with_editor() -> (HtmlElement, Editor, impl Drop) {
+    let host = crate::support::host();
+    let slot = std::rc::Rc::new(std::cell::Cell::new(None));
+    let out = slot.clone();
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        provide_context(Store::memory());
+        let editor = Editor::new(twir_editor::SAMPLE, "Sample issue");
+        provide_context(editor);
+        out.set(Some(editor));
+        view! { <App/> }
+    });
+    (host, slot.get().unwrap(), handle)
 }
 
 async fn click(host: &HtmlElement, css: &str) {
@@ -72,35 +83,6 @@ fn github_bases_come_from_the_query_string() {
     assert_eq!(
         date_of_file_name("draft/2027-04-21-this-week-in-rust.md"),
         Date::parse("2027-04-21")
-    );
-}
-
-#[wasm_bindgen_test]
-fn the_history_cache_reads_back_what_it_wrote() {
-    let past = vec![
-        PastIssue::from_text(
-            "Title: This Week in Rust 699\nNumber: 699\nDate: 2027-04-14\n\n## Updates from Rust Community\n\n### Official\n* [x](https://example.com/x/)\n",
-        ),
-        PastIssue {
-            name: "an earlier issue".into(),
-            date: None,
-            links: vec![],
-        },
-    ];
-    assert_eq!(past[0].links.len(), 1);
-    assert_eq!(decode_history(&encode_history(&past)), past);
-    assert!(decode_history("\n\tbroken\n").is_empty());
-}
-
-#[wasm_bindgen_test]
-fn export_names_follow_the_issue_date() {
-    let issue = parse(WITH_UTM).issue;
-    assert_eq!(
-        export_names(&issue),
-        (
-            "2027-04-21-this-week-in-rust.md".to_string(),
-            "draft/2027-04-21-this-week-in-rust.md".to_string()
-        )
     );
 }
 
@@ -218,9 +200,104 @@ async fn a_contribution_is_checked_with_the_contributor_rules() {
         &web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
     )
     .unwrap();
-    settle().await;
+    settle_checks().await;
     let errors = query(&host, "#count-errors").text_content().unwrap();
     assert!(errors.starts_with("1 "), "{errors}");
+}
+
+/// Starts a contribution to Project/Tooling Updates and adds a link there (which only the
+/// editors may do: the contributor rules flag it).
+async fn contribute_a_tooling_link(host: &HtmlElement) {
+    click(host, "#new-button").await;
+    query(
+        host,
+        ".contribute-choice[data-path=\"Updates from Rust Community › Project/Tooling Updates\"]",
+    )
+    .unchecked_into::<HtmlElement>()
+    .click();
+    settle().await;
+    click(host, "#start-contribution").await;
+    let add: HtmlInputElement = query(host, "input.f-paste").unchecked_into();
+    add.set_value("* [My tool 1.0](https://example.com/my-tool)");
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Enter");
+    init.set_bubbles(true);
+    add.dispatch_event(
+        &web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
+    )
+    .unwrap();
+    settle_checks().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_contribution_shows_no_front_matter_errors_under_the_introduction() {
+    let (host, _app) = mount();
+    settle().await;
+    contribute_a_tooling_link(&host).await;
+    // A contribution has no front matter: the summary does not count its rules, and neither
+    // does the Introduction form show them.
+    let under_intro = host.query_selector_all("#form-intro .f-message").unwrap();
+    let texts: Vec<String> = (0..under_intro.length())
+        .filter_map(|i| under_intro.get(i))
+        .filter_map(|n| n.text_content())
+        .collect();
+    assert!(texts.is_empty(), "{texts:?}");
+    let summary = query(&host, ".summary-list").text_content().unwrap();
+    assert!(!summary.contains("front"), "{summary}");
+}
+
+#[wasm_bindgen_test]
+async fn a_contribution_shows_under_the_entry_what_the_summary_lists() {
+    let (host, _app) = mount();
+    settle().await;
+    contribute_a_tooling_link(&host).await;
+    let item = query(&host, ".summary-item");
+    assert!(
+        item.text_content()
+            .unwrap()
+            .contains("[project-tooling-pr]"),
+        "{:?}",
+        item.text_content()
+    );
+    let target = item
+        .get_attribute("data-target")
+        .expect("the rule names the entry");
+    let inline = query(
+        &host,
+        &format!("[data-entry=\"{target}\"] .f-message[data-rule=\"project-tooling-pr\"]"),
+    );
+    assert!(inline.class_list().contains("error"));
+    // Every item of the summary that names a target is shown under that target's form.
+    let items = host.query_selector_all(".summary-item").unwrap();
+    let shown = host.query_selector_all(".f-message").unwrap();
+    assert_eq!(items.length(), shown.length());
+}
+
+#[wasm_bindgen_test]
+async fn typing_does_not_run_the_checks_per_keystroke() {
+    let (host, editor, _app) = mount_with_editor();
+    settle().await;
+    contribute_a_tooling_link(&host).await;
+    let title: HtmlInputElement = query(&host, ".f-entry .f-title input").unchecked_into();
+    let before = editor.check_runs();
+    for typed in ["M", "My", "My t", "My to", "My too", "My tool"] {
+        title.set_value(typed);
+        title
+            .dispatch_event(&web_sys::Event::new("input").unwrap())
+            .unwrap();
+        // The forms and the summary re-render (reading the checks), but the pause cannot pass.
+        crate::support::run_microtasks().await;
+    }
+    assert_eq!(editor.check_runs(), before, "no check while typing");
+    settle_checks().await;
+    assert_eq!(editor.check_runs(), before + 1, "one check after the pause");
+    // The summary and the inline messages followed, from that one run.
+    let item = query(&host, ".summary-item").text_content().unwrap();
+    assert!(item.contains("[project-tooling-pr]"), "{item}");
+    query(
+        &host,
+        ".f-entry .f-message[data-rule=\"project-tooling-pr\"]",
+    );
 }
 
 #[wasm_bindgen_test]

@@ -1,16 +1,7 @@
-//! Drafts that are never lost: autosave, the drafts list, recovery, and two tabs.
+//! The drafts state: autosave, the list's operations, recovery, two tabs (see [`super`]).
 //!
-//! Every change of the issue or its name is saved at most [`AUTOSAVE_DELAY`] after the last
-//! one, and at once when the page is hidden or left. A save never overwrites what it did not
-//! read: it names the revision it started from, and the store refuses when another tab saved
-//! a newer one (the draft stays in memory, and the user chooses: reload theirs, or keep this
-//! text as a copy). Records this build cannot read are backed up byte for byte, or (when a
-//! newer build wrote them) shown read-only and never written. When the browser refuses to
-//! store anything, the text stays on screen with a Download button.
-//!
-//! All storage goes through [`crate::storage`]; this module holds the state and the UI.
+//! All storage goes through [`crate::browser::storage`]; this module holds the state.
 
-use std::cell::RefCell;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -18,12 +9,12 @@ use twir_format::{
     decode_draft, salvage_draft, skeleton_after, write, DraftMeta, StoredDraft, SCHEMA_VERSION,
 };
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
+use web_sys::Element;
 
-use crate::app::Editor;
-use crate::files;
-use crate::io::{act, action};
-use crate::storage::{self, Listed, Read, SaveError, Store, WriteError};
+use super::focus::{active_focus_key, focus_key, restore_focus};
+use crate::browser::files;
+use crate::browser::storage::{self, Listed, Read, SaveError, Store, WriteError};
+use crate::editor::{today_or_fallback, Editor};
 
 /// How long autosave waits after the last change.
 pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(300);
@@ -85,34 +76,14 @@ pub struct Drafts {
     focus: StoredValue<Option<String>>,
 }
 
-thread_local! {
-    /// The drafts state of the mounted app, for hooks called from event handlers (where
-    /// context is not reachable).
-    static ACTIVE: RefCell<Option<Drafts>> = const { RefCell::new(None) };
-}
-
 /// The drafts state from context.
 pub fn use_drafts() -> Drafts {
     expect_context::<Drafts>()
 }
 
-/// To be called by anything that replaces the whole issue with another one (open a file,
-/// start a new issue): saves the open draft, and makes what comes next a new draft, so the
-/// one on screen is kept in the list rather than overwritten. Returns false (and says why)
-/// when the open draft could not be saved; the replacement then still becomes a new draft.
-pub fn before_replace() -> bool {
-    let Some(d) = ACTIVE.with(|a| *a.borrow()) else {
-        return true;
-    };
-    let saved = d.save_now();
-    d.switch_to_new(storage::new_id());
-    saved
-}
-
-/// Sets up autosave and restores the last open draft into `editor`. Uses the [`Store`] in
-/// context (the browser's, provided by `start`), else a store in memory.
-pub fn attach(editor: Editor) -> Drafts {
-    let store = use_context::<Store>().unwrap_or_else(Store::memory);
+/// Sets up autosave into `store`, restores the last open draft into `editor`, and puts the
+/// drafts state in context.
+pub fn attach(editor: Editor, store: Store) -> Drafts {
     let d = Drafts {
         editor,
         store: StoredValue::new(store.clone()),
@@ -135,7 +106,6 @@ pub fn attach(editor: Editor) -> Drafts {
         focus: StoredValue::new(None),
     };
     provide_context(d);
-    ACTIVE.with(|a| *a.borrow_mut() = Some(d));
 
     if let Some(why) = store.unavailable() {
         d.status.set(Status::Failed(format!(
@@ -161,8 +131,8 @@ pub fn attach(editor: Editor) -> Drafts {
 
     // Autosave: every change of the issue or the name (re)starts the timer.
     Effect::new(move |_| {
-        editor.issue.track();
-        editor.draft_name.track();
+        editor.issue().track();
+        editor.draft_name().track();
         d.schedule();
     });
 
@@ -200,12 +170,6 @@ pub fn attach(editor: Editor) -> Drafts {
         pagehide.remove();
         unload.remove();
         focusin.remove();
-        ACTIVE.with(|a| {
-            let mut a = a.borrow_mut();
-            if a.is_some_and(|x| x.current == d.current) {
-                *a = None;
-            }
-        });
     });
 
     if store.is_persistent() {
@@ -218,15 +182,25 @@ pub fn attach(editor: Editor) -> Drafts {
 }
 
 impl Drafts {
-    fn store(&self) -> Store {
+    /// To be called by anything that replaces the whole issue with another one (open a file,
+    /// start a new issue): saves the open draft, and makes what comes next a new draft, so the
+    /// one on screen is kept in the list rather than overwritten. Returns false (and says why)
+    /// when the open draft could not be saved; the replacement then still becomes a new draft.
+    pub fn before_replace(&self) -> bool {
+        let saved = self.save_now();
+        self.switch_to_new(storage::new_id());
+        saved
+    }
+
+    pub(super) fn store(&self) -> Store {
         self.store.get_value()
     }
 
     /// The (Markdown, name) on screen.
     fn text_now(&self) -> (String, String) {
         (
-            self.editor.issue.with_untracked(write),
-            self.editor.draft_name.get_untracked(),
+            self.editor.issue().with_untracked(write),
+            self.editor.draft_name().get_untracked(),
         )
     }
 
@@ -280,7 +254,7 @@ impl Drafts {
         };
         let meta = self
             .editor
-            .issue
+            .issue()
             .with_untracked(|i| DraftMeta::of(&draft, &i.front_matter));
         let store = self.store();
         match store.save_draft(&id, &draft, &meta, base) {
@@ -346,7 +320,7 @@ impl Drafts {
                     .and_then(|s| s.name)
                     .unwrap_or_else(|| "Draft from a newer version".into());
                 self.replace_text(&text);
-                self.editor.draft_name.set(name.clone());
+                self.editor.set_draft_name(&name);
                 self.current.set(id.to_string());
                 self.base.set_value(0);
                 self.saved.set_value(self.text_now());
@@ -375,8 +349,8 @@ impl Drafts {
     fn show(&self, id: &str, d: StoredDraft) {
         self.cancel_timer();
         self.replace_text(&d.markdown);
-        self.editor.draft_name.set(d.name.clone());
-        self.editor.error.set(None);
+        self.editor.set_draft_name(&d.name);
+        self.editor.set_error(None);
         self.current.set(id.to_string());
         self.base.set_value(d.revision);
         self.saved.set_value(self.text_now());
@@ -394,11 +368,9 @@ impl Drafts {
         }
     }
 
-    /// Shows another draft's text. Undo history does not cross drafts: undoing into the
-    /// previous draft's text would autosave it over this one.
+    /// Shows another draft's text (with its own, empty, undo history).
     fn replace_text(&self, text: &str) {
-        self.editor.load_text(text);
-        self.editor.history.set(Default::default());
+        self.editor.load_draft(text);
     }
 
     /// Makes the text on screen a new, not yet stored draft.
@@ -523,29 +495,32 @@ impl Drafts {
 
     /// Keeps the text here as a new draft; the other tab's version stays under the old one.
     pub fn keep_mine_as_copy(&self) {
-        let name = format!("{} (my copy)", self.editor.draft_name.get_untracked());
+        let name = format!("{} (my copy)", self.editor.draft_name().get_untracked());
         self.switch_to_new(storage::new_id());
-        self.editor.draft_name.set(name);
+        self.editor.set_draft_name(&name);
         self.save_now();
         self.refresh_list();
     }
 
     /// Stores a read-only draft's text (with any edits) as a new draft.
     pub fn save_as_new(&self) {
-        let name = format!("{} (copy)", self.editor.draft_name.get_untracked());
+        let name = format!("{} (copy)", self.editor.draft_name().get_untracked());
         self.switch_to_new(storage::new_id());
-        self.editor.draft_name.set(name);
+        self.editor.set_draft_name(&name);
         self.save_now();
         self.refresh_list();
     }
 
     /// Downloads the text on screen.
     pub fn download(&self) {
-        let text = self.editor.issue.with_untracked(write);
-        let name =
-            files::file_name_for(self.editor.issue.with_untracked(|i| i.front_matter.date()));
+        let text = self.editor.issue().with_untracked(write);
+        let name = files::file_name_for(
+            self.editor
+                .issue()
+                .with_untracked(|i| i.front_matter.date()),
+        );
         if let Err(e) = files::download(&name, &text) {
-            self.editor.error.set(Some(format!("download failed: {e}")));
+            self.editor.set_error(Some(format!("download failed: {e}")));
         }
     }
 
@@ -576,17 +551,14 @@ impl Drafts {
             self.open("");
             return;
         }
-        let Some(today) = crate::app::today() else {
-            return;
-        };
-        let issue = skeleton_after(today);
+        let issue = skeleton_after(today_or_fallback());
         let name = match issue.front_matter.number() {
             Some(n) => format!("Issue {n}"),
             None => "New issue".to_string(),
         };
         self.switch_to_new(storage::new_id());
         self.replace_text(&write(&issue));
-        self.editor.draft_name.set(name);
+        self.editor.set_draft_name(&name);
         self.save_now();
         self.refresh_list();
     }
@@ -615,7 +587,7 @@ impl Drafts {
     /// Renames draft `id`.
     pub fn rename(&self, id: &str, name: &str) {
         if id == self.current.get_untracked() {
-            self.editor.draft_name.set(name.to_string());
+            self.editor.set_draft_name(name);
             self.save_now();
         } else {
             let store = self.store();
@@ -681,11 +653,11 @@ impl Drafts {
     }
 
     /// The exact bytes of a backup (key with the prefix).
-    fn backup_bytes(&self, key: &str) -> Option<String> {
+    pub(super) fn backup_bytes(&self, key: &str) -> Option<String> {
         self.store().get(key.strip_prefix(storage::PREFIX)?)
     }
 
-    fn delete_backup(&self, key: &str) {
+    pub(super) fn delete_backup(&self, key: &str) {
         if let Some(k) = key.strip_prefix(storage::PREFIX) {
             self.store().remove(k);
         }
@@ -704,7 +676,7 @@ fn save_error(e: &SaveError) -> String {
 }
 
 /// `12:03:04`, local time.
-fn clock(ms: f64) -> String {
+pub(super) fn clock(ms: f64) -> String {
     let d = js_sys::Date::new(&ms.into());
     format!(
         "{:02}:{:02}:{:02}",
@@ -712,443 +684,4 @@ fn clock(ms: f64) -> String {
         d.get_minutes(),
         d.get_seconds()
     )
-}
-
-/// `today 12:03` or `2026-11-24 12:03`, local time.
-fn when(ms: f64) -> String {
-    if ms <= 0.0 {
-        return "unknown".into();
-    }
-    let d = js_sys::Date::new(&ms.into());
-    let now = js_sys::Date::new_0();
-    let same_day = d.get_full_year() == now.get_full_year()
-        && d.get_month() == now.get_month()
-        && d.get_date() == now.get_date();
-    let time = format!("{:02}:{:02}", d.get_hours(), d.get_minutes());
-    if same_day {
-        format!("today {time}")
-    } else {
-        format!(
-            "{}-{:02}-{:02} {time}",
-            d.get_full_year(),
-            d.get_month() + 1,
-            d.get_date()
-        )
-    }
-}
-
-/// `41.2 KB`.
-pub fn size_label(bytes: u64) -> String {
-    if bytes < 1000 {
-        format!("{bytes} B")
-    } else if bytes < 1_000_000 {
-        format!("{:.1} KB", bytes as f64 / 1000.0)
-    } else {
-        format!("{:.2} MB", bytes as f64 / 1e6)
-    }
-}
-
-/// What identifies a focused field across reloads: the nearest `data-focus-key` (set by the
-/// forms), else the element's id; plus `@caret` in a text field.
-fn focus_key(el: &Element) -> Option<String> {
-    let key = el
-        .closest("[data-focus-key]")
-        .ok()
-        .flatten()
-        .and_then(|k| k.get_attribute("data-focus-key"))
-        .or_else(|| Some(el.id()).filter(|id| !id.is_empty()))
-        .or_else(|| field_index(el).map(|i| format!("field:{i}")))?;
-    // The drafts panel's own fields are not worth coming back to.
-    if el.closest(".drafts-panel").ok().flatten().is_some() {
-        return None;
-    }
-    let caret = if let Some(t) = el.dyn_ref::<HtmlTextAreaElement>() {
-        t.selection_start().ok().flatten()
-    } else if let Some(i) = el.dyn_ref::<HtmlInputElement>() {
-        i.selection_start().ok().flatten()
-    } else {
-        None
-    };
-    Some(match caret {
-        Some(c) => format!("{key}@{c}"),
-        None => key,
-    })
-}
-
-/// Fields of the editing column, in document order: the fallback key of a field that has
-/// neither a `data-focus-key` nor an id is its position here (stable while the same draft is
-/// shown the same way).
-const FIELDS: &str = ".editing input, .editing textarea, .editing select";
-
-fn field_index(el: &Element) -> Option<u32> {
-    let doc = web_sys::window()?.document()?;
-    let all = doc.query_selector_all(FIELDS).ok()?;
-    (0..all.length()).find(|&i| {
-        all.item(i)
-            .is_some_and(|n| n.unchecked_ref::<Element>() == el)
-    })
-}
-
-fn active_focus_key() -> Option<String> {
-    let el = web_sys::window()?.document()?.active_element()?;
-    focus_key(&el)
-}
-
-/// Puts the focus (and caret) back where [`focus_key`] said it was.
-fn restore_focus(saved: &str) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let (key, caret) = match saved.rsplit_once('@') {
-        Some((k, c)) if c.parse::<u32>().is_ok() => (k, c.parse::<u32>().ok()),
-        _ => (saved, None),
-    };
-    let by_key = doc
-        .query_selector_all("[data-focus-key]")
-        .ok()
-        .and_then(|all| {
-            (0..all.length())
-                .filter_map(|i| all.item(i))
-                .filter_map(|n| n.dyn_into::<Element>().ok())
-                .find(|e| e.get_attribute("data-focus-key").as_deref() == Some(key))
-        });
-    let by_index = || {
-        let i: u32 = key.strip_prefix("field:")?.parse().ok()?;
-        let n = doc.query_selector_all(FIELDS).ok()?.item(i)?;
-        n.dyn_into::<Element>().ok()
-    };
-    let Some(mut el) = by_key
-        .or_else(|| doc.get_element_by_id(key))
-        .or_else(by_index)
-    else {
-        return;
-    };
-    // A keyed container: its first field.
-    if el.dyn_ref::<HtmlTextAreaElement>().is_none() && el.dyn_ref::<HtmlInputElement>().is_none() {
-        if let Ok(Some(field)) = el.query_selector("textarea, input, select, [tabindex]") {
-            el = field;
-        }
-    }
-    if let Some(h) = el.dyn_ref::<HtmlElement>() {
-        let _ = h.focus();
-    }
-    if let Some(c) = caret {
-        if let Some(t) = el.dyn_ref::<HtmlTextAreaElement>() {
-            let _ = t.set_selection_range(c, c);
-        } else if let Some(i) = el.dyn_ref::<HtmlInputElement>() {
-            let _ = i.set_selection_range(c, c);
-        }
-    }
-    el.scroll_into_view_with_bool(false);
-}
-
-/// The status line, the Drafts button with its panel, and the fault messages.
-#[component]
-pub fn DraftsBar() -> impl IntoView {
-    let d = use_drafts();
-    let status = move || match d.status.get() {
-        Status::Idle => "Not changed yet".to_string(),
-        Status::Saved(t) => format!("Saved {t}"),
-        Status::Failed(why) => why,
-    };
-    let failed = move || matches!(d.status.get(), Status::Failed(_));
-    let persisted = move || match d.persisted.get() {
-        Some(true) => "Browser storage: persistent (kept under storage pressure)",
-        Some(false) => {
-            "Browser storage: best effort (the browser may clear it when space runs low)"
-        }
-        None => "Browser storage: persistence unknown",
-    };
-    let toggle = move |_| {
-        let open = !d.panel_open.get_untracked();
-        if open {
-            d.refresh_list();
-        }
-        d.panel_open.set(open);
-    };
-    view! {
-        <div class="drafts-bar">
-            <button
-                type="button"
-                class="button subtle drafts-toggle"
-                aria-expanded=move || if d.panel_open.get() { "true" } else { "false" }
-                aria-controls="drafts-panel"
-                on:click=toggle
-            >
-                "Drafts"
-            </button>
-            <span class="save-status" class:failed=failed role="status" title=persisted>
-                {status}
-            </span>
-        </div>
-        <Banners/>
-        <Show when=move || d.panel_open.get()>
-            <DraftsPanel/>
-        </Show>
-    }
-}
-
-/// Conflict, read-only, undo and fault messages, each with its actions.
-#[component]
-fn Banners() -> impl IntoView {
-    let d = use_drafts();
-    let conflict = move || {
-        d.conflict.get().map(|theirs| {
-            view! {
-                <div class="notice conflict" role="alert">
-                    <span>
-                        {format!(
-                            "This draft was changed in another tab (saved {}). Your text here is \
-                             kept and not saved over it.",
-                            clock(theirs.updated_ms)
-                        )}
-                    </span>
-                    {action("button subtle notice-reload", "Reload theirs", act(move || d.reload_theirs()))}
-                    {action("button subtle notice-keep-copy", "Keep mine as a copy", act(move || d.keep_mine_as_copy()))}
-                </div>
-            }
-        })
-    };
-    let read_only = move || {
-        d.read_only.get().map(|why| {
-            view! {
-                <div class="notice read-only" role="alert">
-                    <span>{format!("Read-only: {why}.")}</span>
-                    {action("button subtle notice-save-copy", "Save as a new draft", act(move || d.save_as_new()))}
-                    {action("button subtle notice-download", "Download .md", act(move || d.download()))}
-                </div>
-            }
-        })
-    };
-    let deleted = move || {
-        d.deleted.get().map(|(id, name)| {
-            view! {
-                <div class="notice deleted" role="status">
-                    <span>{format!("Deleted “{name}”.")}</span>
-                    {action("button subtle notice-undo", "Undo", act(move || d.restore(&id)))}
-                    <button type="button" class="link-button" aria-label="Dismiss"
-                        on:click=move |_| d.deleted.set(None)>"×"</button>
-                </div>
-            }
-        })
-    };
-    let notices = move || {
-        d.notices
-            .get()
-            .into_iter()
-            .map(|n| match n {
-                Notice::NotSaved(why) => view! {
-                    <div class="notice not-saved" role="alert">
-                        <span>
-                            {format!(
-                                "Not saved: {why}. Your text is safe in this tab; download it, or \
-                                 delete drafts (and empty the trash) to make room."
-                            )}
-                        </span>
-                        {action("button subtle notice-download", "Download .md", act(move || d.download()))}
-                    </div>
-                }
-                .into_any(),
-                Notice::Blocked(why) => view! {
-                    <div class="notice blocked" role="alert">
-                        <span>{why}</span>
-                        {action("button subtle notice-download", "Download .md", act(move || d.download()))}
-                    </div>
-                }
-                .into_any(),
-                Notice::Backup { key, why } => {
-                    let name = format!("{}.json", key.replace('/', "_"));
-                    let k1 = key.clone();
-                    let k2 = key.clone();
-                    view! {
-                        <div class="notice backup" role="alert" data-key=key.clone()>
-                            <span>
-                                {format!(
-                                    "A stored draft could not be read ({why}). Its exact bytes are \
-                                     kept under “{key}”."
-                                )}
-                            </span>
-                            {action("button subtle notice-download-backup", "Download it", act(move || {
-                                    if let Some(bytes) = d.backup_bytes(&k1) {
-                                        let _ = files::download(&name, &bytes);
-                                    }
-                                }))}
-                            <ConfirmButton
-                                label="Delete the backup"
-                                question="Delete these bytes for good?"
-                                on_confirm=Callback::new(move |_| d.delete_backup(&k2))
-                            />
-                        </div>
-                    }
-                    .into_any()
-                }
-                Notice::Info(text) => {
-                    let t = text.clone();
-                    view! {
-                        <div class="notice info" role="status">
-                            <span>{text}</span>
-                            <button type="button" class="link-button" aria-label="Dismiss"
-                                on:click=move |_| d.notices.update(|n| n.retain(|x| *x != Notice::Info(t.clone())))>"×"</button>
-                        </div>
-                    }
-                    .into_any()
-                }
-            })
-            .collect_view()
-    };
-    view! { <div class="drafts-notices">{conflict} {read_only} {deleted} {notices}</div> }
-}
-
-/// A button that asks once more, inline (no `window.confirm`).
-#[component]
-fn ConfirmButton(
-    label: &'static str,
-    question: &'static str,
-    on_confirm: Callback<()>,
-) -> impl IntoView {
-    let asking = RwSignal::new(false);
-    view! {
-        <Show
-            when=move || asking.get()
-            fallback=move || view! {
-                <button type="button" class="button subtle confirm-ask"
-                    on:click=move |_| asking.set(true)>{label}</button>
-            }
-        >
-            <span class="confirm">
-                {question} " "
-                {action("button confirm-yes", "Delete", act(move || { asking.set(false); on_confirm.run(()); }))}
-                {action("button subtle confirm-no", "Cancel", act(move || asking.set(false)))}
-            </span>
-        </Show>
-    }
-}
-
-/// The drafts list: open, rename, duplicate, delete; the trash; storage figures.
-#[component]
-fn DraftsPanel() -> impl IntoView {
-    let d = use_drafts();
-    let rows = move || {
-        let current = d.current.get();
-        d.rows
-            .get()
-            .into_iter()
-            .map(|l| {
-                let is_current = l.id == current;
-                let issue = match (l.meta.number, l.meta.date.clone()) {
-                    (Some(n), Some(date)) => format!("Issue {n} · {date}"),
-                    (Some(n), None) => format!("Issue {n}"),
-                    (None, Some(date)) => date,
-                    (None, None) => "no number or date".into(),
-                };
-                let (id1, id3, id4) = (l.id.clone(), l.id.clone(), l.id.clone());
-                // Copy, for the rename field (re-created each time it is shown).
-                let id2 = StoredValue::new(l.id.clone());
-                let name = l.meta.name.clone();
-                let name2 = name.clone();
-                let renaming = RwSignal::new(false);
-                view! {
-                    <li class="draft-row" class:current=is_current data-draft-id=l.id.clone()>
-                        <div class="draft-main">
-                            <Show
-                                when=move || renaming.get()
-                                fallback={
-                                    let name = name.clone();
-                                    move || view! { <span class="draft-title">{name.clone()}</span> }
-                                }
-                            >
-                                <input
-                                    class="draft-rename-input"
-                                    type="text"
-                                    aria-label="New name"
-                                    prop:value=name2.clone()
-                                    on:change:target=move |ev| {
-                                        renaming.set(false);
-                                        d.rename(&id2.get_value(), &ev.target().value());
-                                    }
-                                />
-                            </Show>
-                            <span class="draft-facts">
-                                {issue} " · changed " {when(l.meta.updated_ms)} " · "
-                                {size_label(l.meta.size)}
-                                {l.too_new.then_some(" · newer version (read-only)")}
-                                {is_current.then_some(" · open")}
-                            </span>
-                        </div>
-                        <div class="draft-actions">
-                            <button type="button" class="button subtle draft-open"
-                                disabled=is_current on:click=move |_| d.open(&id1)>"Open"</button>
-                            <button type="button" class="button subtle draft-rename"
-                                disabled=l.too_new on:click=move |_| renaming.set(true)>"Rename"</button>
-                            <button type="button" class="button subtle draft-duplicate"
-                                disabled=l.too_new on:click=move |_| d.duplicate(&id3)>"Duplicate"</button>
-                            <button type="button" class="button subtle draft-delete"
-                                disabled=is_current
-                                title=if is_current { "Open another draft to delete this one" } else { "" }
-                                on:click=move |_| d.delete(&id4, &l.meta.name)>"Delete"</button>
-                        </div>
-                    </li>
-                }
-            })
-            .collect_view()
-    };
-    let trash = move || {
-        let items = d.trash.get();
-        (!items.is_empty()).then(|| {
-            let n = items.len();
-            let lis = items
-                .into_iter()
-                .map(|l| {
-                    let (a, b) = (l.id.clone(), l.id.clone());
-                    view! {
-                        <li class="trash-row" data-draft-id=l.id.clone()>
-                            <span>{l.meta.name.clone()} " · " {size_label(l.meta.size)}</span>
-                            {action("button subtle trash-restore", "Restore", act(move || d.restore(&a)))}
-                            <ConfirmButton
-                                label="Delete for good"
-                                question="Delete this draft for good?"
-                                on_confirm=Callback::new(move |_| d.purge(&b))
-                            />
-                        </li>
-                    }
-                })
-                .collect_view();
-            view! {
-                <details class="drafts-trash">
-                    <summary>{format!("Trash ({n})")}</summary>
-                    <ul>{lis}</ul>
-                </details>
-            }
-        })
-    };
-    let figures = move || {
-        let store = d.store.get_value();
-        let place = if store.is_persistent() {
-            "in this browser"
-        } else {
-            "in this tab only"
-        };
-        format!(
-            "{} drafts · {} used {place} (about 5 MB available) · listed in {:.1} ms",
-            d.rows.with(Vec::len),
-            size_label(d.used.get() as u64),
-            d.list_ms.get()
-        )
-    };
-    view! {
-        <section class="drafts-panel" id="drafts-panel" aria-label="Drafts">
-            <div class="drafts-head">
-                <h2>"Drafts"</h2>
-                <button type="button" class="button drafts-new" on:click=move |_| d.new_draft()>
-                    "New draft"
-                </button>
-                <button type="button" class="link-button" aria-label="Close"
-                    on:click=move |_| d.panel_open.set(false)>"×"</button>
-            </div>
-            <ul class="drafts-list">{rows}</ul>
-            {trash}
-            <p class="drafts-figures" data-list-ms=move || format!("{:.2}", d.list_ms.get())
-                data-used=move || d.used.get().to_string()>{figures}</p>
-        </section>
-    }
 }

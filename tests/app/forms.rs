@@ -1,28 +1,24 @@
 //! Component tests of the section forms in headless Chromium: mount the forms with a model,
 //! edit through DOM events, assert the model and the written Markdown.
-#![cfg(target_arch = "wasm32")]
 
 use std::cell::Cell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use twir_editor::app::Editor;
+use twir_editor::editor::Editor;
 use twir_editor::forms::Forms;
 use twir_format::{write, BlockKind, EntryValue, Id, Issue};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 
-mod support;
-use support::{query, settle};
+use crate::support::{query, settle, settle_checks};
 
-wasm_bindgen_test_configure!(run_in_browser);
-
-const SMALL: &str = include_str!("fixtures/forms-small.md");
+const SMALL: &str = include_str!("../fixtures/forms-small.md");
 
 /// The forms of `text`, mounted in a fresh container; the handle keeps them alive.
 fn mount(text: &'static str) -> (HtmlElement, Editor, impl Drop) {
-    let host = support::host();
+    let host = crate::support::host();
     let slot = Rc::new(Cell::new(None));
     let out = slot.clone();
     let handle = leptos::mount::mount_to(host.clone(), move || {
@@ -34,14 +30,8 @@ fn mount(text: &'static str) -> (HtmlElement, Editor, impl Drop) {
     (host, slot.get().unwrap(), handle)
 }
 
-/// Waits until the inline messages followed the last edit (they wait for a pause in typing).
-async fn settle_checks() {
-    support::sleep(twir_editor::app::VALIDATION_PAUSE.as_millis() as i32 + 100).await;
-    settle().await;
-}
-
 fn markdown(editor: &Editor) -> String {
-    editor.issue.with_untracked(write)
+    editor.issue().with_untracked(write)
 }
 
 /// Types `value` into the field `css` inside `scope` (an input or a text area).
@@ -92,7 +82,7 @@ fn entry_id(issue: &Issue, url: &str) -> Id {
 }
 
 fn row(host: &Element, editor: &Editor, url: &str) -> Element {
-    let id = editor.issue.with_untracked(|i| entry_id(i, url));
+    let id = editor.issue().with_untracked(|i| entry_id(i, url));
     query(host, &format!("[data-entry=\"{}\"]", id.0))
 }
 
@@ -510,7 +500,7 @@ async fn paste_a_url_or_markdown_lines_to_add_entries() {
     let (host, editor, _h) = mount(SMALL);
     settle().await;
     let official = {
-        let id = editor.issue.with_untracked(|i| {
+        let id = editor.issue().with_untracked(|i| {
             i.sections_flat()
                 .into_iter()
                 .find(|(_, s)| s.title() == "Official")
@@ -541,11 +531,11 @@ async fn paste_a_url_or_markdown_lines_to_add_entries() {
     let md = markdown(&editor);
     assert!(md.contains("* [Third post](https://example.com/c)\n* [New post](https://example.com/new)\n* [video] [Pasted one](https://example.com/p1)\n"), "{md}");
     let id = editor
-        .issue
+        .issue()
         .with_untracked(|i| entry_id(i, "https://example.com/p1"));
     assert!(matches!(
         editor
-            .issue
+            .issue()
             .with_untracked(|i| i.entry(id).unwrap().value.clone()),
         EntryValue::Link(_)
     ));
@@ -654,7 +644,7 @@ async fn drag_and_drop_reorders_entries_and_one_undo_restores() {
         first.get_attribute("data-entry"),
         Some(
             editor
-                .issue
+                .issue()
                 .with_untracked(|i| entry_id(i, b))
                 .0
                 .to_string()

@@ -1,7 +1,7 @@
 //! The newsletter's GitHub repository, read through GitHub's public, unauthenticated
 //! endpoints: the contents API to list a folder, raw files for the text.
 //!
-//! Invariant: this is the only module of the app that touches the network. Every failure
+//! Invariant: this is the only module of the app that touches the network (see [`crate::browser`]). Every failure
 //! becomes a [`FetchError`] whose message says what happened and what to do; nothing here
 //! panics or retries on its own.
 
@@ -114,6 +114,17 @@ impl GitHub {
     /// The text of a file of the repository (`draft/2027-04-21-this-week-in-rust.md`).
     pub async fn file(&self, path: &str) -> Result<String, FetchError> {
         get_text(&self.raw_url(path), path).await
+    }
+
+    /// The draft an edit link points at when none was opened from GitHub: the newest dated
+    /// file in `draft/`.
+    pub async fn current_draft(&self) -> Result<Option<String>, FetchError> {
+        let names = self.list("draft").await?;
+        Ok(names
+            .into_iter()
+            .filter(|n| date_of_file_name(n).is_some())
+            .max()
+            .map(|n| format!("draft/{n}")))
     }
 
     /// The published issue of `date` (`content/YYYY-MM-DD-this-week-in-rust.md`).

@@ -1,6 +1,4 @@
-//! Helpers shared by the component test suites (each suite is its own crate and includes
-//! this module with `mod support;`).
-#![allow(dead_code)]
+//! Helpers shared by the component test modules.
 
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
@@ -24,6 +22,17 @@ pub async fn sleep(ms: i32) {
     wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
 }
 
+/// Lets effects and rendering run (they are queued as microtasks) while no timer can fire:
+/// between two calls less time passes than any pause the app waits for.
+pub async fn run_microtasks() {
+    for _ in 0..8 {
+        let resolved = js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL);
+        wasm_bindgen_futures::JsFuture::from(resolved)
+            .await
+            .unwrap();
+    }
+}
+
 /// Lets the reactive system run: effects are scheduled as tasks, not run inside `set`.
 pub async fn settle() {
     for _ in 0..4 {
@@ -37,4 +46,10 @@ pub fn query(scope: &Element, css: &str) -> Element {
         .query_selector(css)
         .unwrap()
         .unwrap_or_else(|| panic!("no element matches {css}"))
+}
+
+/// Waits until the checks followed the last edit (they wait for a pause in typing).
+pub async fn settle_checks() {
+    sleep(twir_editor::editor::VALIDATION_PAUSE.as_millis() as i32 + 100).await;
+    settle().await;
 }

@@ -13,7 +13,7 @@ use web_sys::HtmlTextAreaElement;
 use crate::browser::storage::Store;
 use crate::doc::{locate, piece_dom_id, piece_label, piece_start, piece_text, shows, Piece};
 use crate::editor::{use_editor, Editor};
-use crate::ui::{focus_piece, severity_name};
+use crate::ui::focus_piece;
 
 /// Which view the preview column shows.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -33,7 +33,7 @@ pub fn App() -> impl IntoView {
     // mount sees another's drafts.
     let store = use_context::<Store>().unwrap_or_else(Store::memory);
     // Restores the last open draft into `editor` and autosaves every change.
-    let drafts = crate::drafts::attach(editor, store.clone());
+    let drafts = crate::drafts::attach(editor, &store);
     crate::io::provide_io(editor, drafts, store);
     view! {
         <div class="app">
@@ -203,7 +203,7 @@ fn Diagnostics() -> impl IntoView {
             ds.iter()
                 .take(200)
                 .map(|d| {
-                    let level = severity_name(d.severity);
+                    let level = d.severity.as_str();
                     view! {
                         <li class=level>
                             {format!("line {}: {} ({})", d.line, d.message, d.code)}
@@ -247,7 +247,9 @@ fn PreviewColumn() -> impl IntoView {
     let cache = std::sync::Arc::new(std::sync::Mutex::new(PreviewCache::default()));
     let sections = Memo::new(move |_| {
         let rendered = editor.issue().with(|i| {
-            let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+            let mut cache = cache
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             let changed = editor.take_preview_changes();
             preview_sections_since(i, &mut cache, changed.as_deref())
         });

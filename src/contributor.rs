@@ -80,7 +80,7 @@ pub fn export_contribution(editor: Editor, io: Io) -> AnyView {
             match gh.current_draft().await {
                 Ok(Some(p)) => draft.set(Some(p)),
                 Ok(None) => {
-                    draft_status.set(Some(Err("There is no draft in draft/ right now.".into())))
+                    draft_status.set(Some(Err("There is no draft in draft/ right now.".into())));
                 }
                 Err(e) => draft_status.set(Some(Err(e.to_string()))),
             }

@@ -506,7 +506,7 @@ fn export_issue(editor: Editor, io: Io) -> AnyView {
                 files::download(&name, &text)
                     .map(|()| format!("Downloaded {name}."))
                     .map_err(|e| format!("Download failed: {e}")),
-            ))
+            ));
         })
     };
     let copy = copy_to_clipboard(text.clone(), status, "The Markdown is on the clipboard.");
@@ -555,12 +555,13 @@ pub fn propose_view(
 ) -> AnyView {
     let repo = io.github.with_untracked(|g| g.repo.clone());
     let edit = edit_url(&repo, edit_path);
+    let proposal_kind = propose(&repo, path, &text, edit_path);
     let copy = copy_to_clipboard(
-        text.clone(),
+        text,
         status,
         "The whole text is on your clipboard: on GitHub's edit page, select all, paste, and propose the change.",
     );
-    match propose(&repo, path, &text, edit_path) {
+    match proposal_kind {
         Proposal::NewFile { url } => proposal(
             "new-file",
             vec![

@@ -21,7 +21,7 @@ use crate::editor::{today, use_editor, Editor};
 use crate::io::{use_io, Io, HISTORY_LEN};
 use crate::ui::{
     button_with_id, container, file_picker, focus_piece, handler, reactive_text, reactive_view,
-    severity_name, status_line, StatusMessage,
+    status_line, StatusMessage,
 };
 
 /// Moves focus to what a diagnostic concerns.
@@ -90,7 +90,7 @@ pub fn SummaryPanel() -> impl IntoView {
                 .take(200)
                 .map(|d| {
                     let d = d.clone();
-                    let class = severity_name(d.severity);
+                    let class = d.severity.as_str();
                     let text = format!("line {}: {} [{}]", d.line, d.message, d.code);
                     let target = d.target.map(|t| t.0.to_string());
                     view! {

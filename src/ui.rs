@@ -10,7 +10,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
-use twir_format::Severity;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 
@@ -25,16 +24,6 @@ pub type StatusMessage = RwSignal<Option<Result<String, String>>>;
 /// Wraps a closure as a [`Handler`].
 pub fn handler(f: impl Fn() + 'static) -> Handler {
     Rc::new(f)
-}
-
-/// The word for a severity, as shown and as a CSS class (`note`, `warning`, `error`).
-// The core is getting `Severity::as_str()`; this helper then becomes a call to it.
-pub fn severity_name(s: Severity) -> &'static str {
-    match s {
-        Severity::Note => "note",
-        Severity::Warning => "warning",
-        Severity::Error => "error",
-    }
 }
 
 /// `<button class>` running `on` when clicked.

@@ -43,8 +43,7 @@ impl GitHub {
         for pair in query.trim_start_matches('?').split('&') {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
             let value = js_sys::decode_uri_component(&value.replace('+', " "))
-                .map(String::from)
-                .unwrap_or_else(|_| value.to_string());
+                .map_or_else(|_| value.to_string(), String::from);
             let value = value.trim().trim_end_matches('/').to_string();
             if value.is_empty() {
                 continue;

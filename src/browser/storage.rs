@@ -399,7 +399,7 @@ impl Store {
                                 number: None,
                                 date: None,
                                 updated_ms: 0.0,
-                                size: s.map(|s| s.markdown.len() as u64).unwrap_or(0),
+                                size: s.map_or(0, |s| s.markdown.len() as u64),
                                 revision: 0,
                                 contribution: false,
                             },
@@ -511,7 +511,7 @@ pub fn on_other_tab_change(f: impl Fn(Change) + 'static) -> leptos::prelude::Win
         f(Change {
             key: key.map(|k| k[PREFIX.len()..].to_string()),
             new_value: ev.new_value(),
-        })
+        });
     })
 }
 

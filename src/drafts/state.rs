@@ -83,7 +83,7 @@ pub fn use_drafts() -> Drafts {
 
 /// Sets up autosave into `store`, restores the last open draft into `editor`, and puts the
 /// drafts state in context.
-pub fn attach(editor: Editor, store: Store) -> Drafts {
+pub fn attach(editor: Editor, store: &Store) -> Drafts {
     let d = Drafts {
         editor,
         store: StoredValue::new(store.clone()),
@@ -270,7 +270,7 @@ impl Drafts {
                     self.memory_edits.set_value(true);
                 }
                 self.notices.update(|n| {
-                    n.retain(|x| !matches!(x, Notice::NotSaved(_) | Notice::Blocked(_)))
+                    n.retain(|x| !matches!(x, Notice::NotSaved(_) | Notice::Blocked(_)));
                 });
                 if self.panel_open.get_untracked() {
                     self.refresh_list();
@@ -338,7 +338,7 @@ impl Drafts {
                 self.notices.update(|n| {
                     n.push(Notice::Info(
                         "That draft is no longer stored (deleted in another tab?).".into(),
-                    ))
+                    ));
                 });
                 false
             }
@@ -400,8 +400,7 @@ impl Drafts {
                 let why = reasons
                     .iter()
                     .find(|(rk, _)| *rk == key)
-                    .map(|(_, w)| w.clone())
-                    .unwrap_or_else(|| "kept from an earlier visit".into());
+                    .map_or_else(|| "kept from an earlier visit".into(), |(_, w)| w.clone());
                 Notice::Backup { key, why }
             })
             .collect();
@@ -417,7 +416,7 @@ impl Drafts {
                         "A stored draft could not be read and could not be backed up ({e}); it \
                          is left untouched under {}draft/{id}.",
                         storage::PREFIX
-                    )))
+                    )));
                 });
                 None
             }
@@ -430,7 +429,7 @@ impl Drafts {
                 n.push(Notice::Backup {
                     key,
                     why: why.to_string(),
-                })
+                });
             });
         }
     }
@@ -537,7 +536,7 @@ impl Drafts {
                     "The open draft has changes that are not stored, so no other draft was \
                      opened: download it, or resolve the message above first."
                         .into(),
-                ))
+                ));
             });
             return;
         }
@@ -641,11 +640,11 @@ impl Drafts {
     /// Reads the drafts list (and times it: the figure is shown in the panel).
     pub fn refresh_list(&self) {
         let perf = web_sys::window().and_then(|w| w.performance());
-        let t0 = perf.as_ref().map(|p| p.now()).unwrap_or(0.0);
+        let t0 = perf.as_ref().map_or(0.0, web_sys::Performance::now);
         let store = self.store();
         let rows = store.list();
         let trash = store.trashed();
-        let t1 = perf.as_ref().map(|p| p.now()).unwrap_or(0.0);
+        let t1 = perf.as_ref().map_or(0.0, web_sys::Performance::now);
         self.rows.set(rows);
         self.trash.set(trash);
         self.list_ms.set(t1 - t0);

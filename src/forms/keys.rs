@@ -148,7 +148,7 @@ pub(crate) fn provide(editor: Editor) {
                 keys.set(paths(&s));
                 shape.set_value(s);
             }
-        })
+        });
     });
     provide_context(Keys(keys));
     provide_context(FieldOwner(Signal::stored(Some("front".to_string()))));

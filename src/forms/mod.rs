@@ -33,7 +33,6 @@ use twir_format::{BlockKind, Diagnostic, EntryValue, Id};
 use wasm_bindgen::JsCast;
 
 use crate::editor::{use_editor, Editor};
-use crate::ui::severity_name;
 
 pub(crate) use keys::field_key;
 
@@ -273,7 +272,7 @@ pub(crate) fn messages(editor: Editor, target: Id) -> AnyView {
 
 /// One diagnostic: severity, message, rule id, and its quick fix as a button.
 pub(crate) fn message(editor: Editor, d: Diagnostic) -> AnyView {
-    let level = severity_name(d.severity);
+    let level = d.severity.as_str();
     let fix = d.fix.map(|fix| {
         let label = fix.label.clone();
         view! {
@@ -331,7 +330,7 @@ pub(crate) fn show_in_preview(top: Option<Id>) {
             break;
         }
         y += e.offset_top();
-        el = e.offset_parent().map(|p| p.unchecked_into());
+        el = e.offset_parent().map(wasm_bindgen::JsCast::unchecked_into);
     }
     // The pane's tabs stick to its top and would cover the section's heading.
     let tabs = pane.query_selector(".tabs").ok().flatten().map_or(0, |t| {

@@ -232,7 +232,7 @@ pub(crate) fn provide(editor: Editor) {
                 }
             }
             sync.all(i, &flat);
-        })
+        });
     });
     provide_context(sync);
 }

@@ -106,7 +106,7 @@ async fn the_summary_counts_errors_and_jumps_to_the_field() {
     let item = host.query_selector_all(".summary-item").unwrap();
     let utm = (0..item.length())
         .filter_map(|i| item.get(i))
-        .map(|n| n.unchecked_into::<HtmlElement>())
+        .map(wasm_bindgen::JsCast::unchecked_into::<HtmlElement>)
         .find(|b| b.text_content().unwrap_or_default().contains("utm_"))
         .expect("the summary lists the tracking parameter");
     utm.click();

@@ -154,6 +154,11 @@ pub fn run_all() -> Result<(), String> {
             "twir-e2e",
         ]),
     );
+    // The app's pure logic (undo history, Markdown pieces, record ids) runs natively too.
+    r.tests(
+        "app-native",
+        tools.cargo(&["test", "-p", "twir-editor", "--lib"]),
+    );
     r.tests(
         "wasm",
         tools.cargo(&[

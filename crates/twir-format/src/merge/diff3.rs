@@ -25,6 +25,178 @@ pub(crate) fn lcs<T: PartialEq>(a: &[T], b: &[T]) -> Vec<(usize, usize)> {
     out
 }
 
+/// Like [`lcs`], with each run of changed items then slid as git's xdiff slides it (its
+/// "change compaction", without the indent heuristic, as `git merge-file` runs it): runs
+/// that can meet are merged, then a run goes as far down as it can unless it can line up
+/// with a change on the other side. An insertion among equal lines (blank lines between
+/// list entries) is thus placed where git places it, so the line merge is clean or
+/// conflicts where git's does.
+pub(crate) fn lcs_like_git<T: PartialEq>(a: &[T], b: &[T]) -> Vec<(usize, usize)> {
+    let pairs = lcs(a, b);
+    // Changed flags with a `false` sentinel on either end: flag k + 1 is item k.
+    let mut ca = vec![true; a.len() + 2];
+    let mut cb = vec![true; b.len() + 2];
+    for ch in [&mut ca, &mut cb] {
+        ch[0] = false;
+        let n = ch.len() - 1;
+        ch[n] = false;
+    }
+    for &(i, j) in &pairs {
+        ca[i + 1] = false;
+        cb[j + 1] = false;
+    }
+    let Some(()) = compact(a, &mut ca, &mut cb).and_then(|()| compact(b, &mut cb, &mut ca)) else {
+        return pairs;
+    };
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::with_capacity(pairs.len());
+    while i < a.len() && j < b.len() {
+        if ca[i + 1] {
+            i += 1;
+        } else if cb[j + 1] {
+            j += 1;
+        } else {
+            out.push((i, j));
+            i += 1;
+            j += 1;
+        }
+    }
+    out
+}
+
+/// The changed flags of one file (with sentinels) and its items, as xdiff's groups walk them:
+/// a group is a run `start..end` of changed items (0-based; it may be empty).
+struct Flags<'a, T> {
+    items: &'a [T],
+    ch: &'a mut [bool],
+}
+
+impl<T: PartialEq> Flags<'_, T> {
+    fn changed(&self, k: usize) -> bool {
+        self.ch[k + 1]
+    }
+
+    fn set(&mut self, k: usize, v: bool) {
+        self.ch[k + 1] = v;
+    }
+
+    fn first(&self) -> (usize, usize) {
+        let mut end = 0;
+        while self.changed(end) {
+            end += 1;
+        }
+        (0, end)
+    }
+
+    fn next(&self, (_, end): (usize, usize)) -> Option<(usize, usize)> {
+        if end >= self.items.len() {
+            return None;
+        }
+        let start = end + 1;
+        let mut end = start;
+        while self.changed(end) {
+            end += 1;
+        }
+        Some((start, end))
+    }
+
+    fn previous(&self, (start, _): (usize, usize)) -> Option<(usize, usize)> {
+        if start == 0 {
+            return None;
+        }
+        let end = start - 1;
+        let mut start = end;
+        while start > 0 && self.changed(start - 1) {
+            start -= 1;
+        }
+        Some((start, end))
+    }
+
+    fn slide_down(&mut self, g: &mut (usize, usize)) -> bool {
+        let (start, end) = *g;
+        if end < self.items.len() && self.items[start] == self.items[end] {
+            self.set(start, false);
+            self.set(end, true);
+            let mut end = end + 1;
+            while self.changed(end) {
+                end += 1;
+            }
+            *g = (start + 1, end);
+            true
+        } else {
+            false
+        }
+    }
+
+    fn slide_up(&mut self, g: &mut (usize, usize)) -> bool {
+        let (start, end) = *g;
+        if start > 0 && end > 0 && self.items[start - 1] == self.items[end - 1] {
+            self.set(start - 1, true);
+            self.set(end - 1, false);
+            let mut start = start - 1;
+            while start > 0 && self.changed(start - 1) {
+                start -= 1;
+            }
+            *g = (start, end - 1);
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// xdiff's `xdl_change_compact` on the file whose flags are `ch` (the other's: `other`, kept
+/// in step). `None` if the two sets of flags do not describe one diff.
+fn compact<T: PartialEq>(items: &[T], ch: &mut [bool], other: &mut [bool]) -> Option<()> {
+    let n_other = other.len() - 2;
+    let mut f = Flags { items, ch };
+    // The other file's groups only need walking: no items compared.
+    let o = Flags {
+        items: &vec![(); n_other][..],
+        ch: other,
+    };
+    let (mut g, mut go) = (f.first(), o.first());
+    loop {
+        if g.1 > g.0 {
+            let mut earliest_end;
+            let mut end_matching_other;
+            loop {
+                let size = g.1 - g.0;
+                end_matching_other = None;
+                while f.slide_up(&mut g) {
+                    go = o.previous(go)?;
+                }
+                earliest_end = g.1;
+                if go.1 > go.0 {
+                    end_matching_other = Some(g.1);
+                }
+                while f.slide_down(&mut g) {
+                    go = o.next(go)?;
+                    if go.1 > go.0 {
+                        end_matching_other = Some(g.1);
+                    }
+                }
+                if size == g.1 - g.0 {
+                    break;
+                }
+            }
+            if g.1 != earliest_end && end_matching_other.is_some() {
+                while go.1 == go.0 {
+                    if !f.slide_up(&mut g) {
+                        return None;
+                    }
+                    go = o.previous(go)?;
+                }
+            }
+        }
+        match f.next(g) {
+            None => return Some(()),
+            Some(n) => g = n,
+        }
+        go = o.next(go)?;
+    }
+}
+
 /// Myers' O((N+M)·D) greedy algorithm, keeping each round's frontier to walk back the path.
 fn myers<T: PartialEq>(a: &[T], b: &[T]) -> Vec<(usize, usize)> {
     let (n, m) = (a.len() as isize, b.len() as isize);
@@ -108,11 +280,11 @@ pub(crate) struct Chunk {
 /// Splits three sequences into stable stretches (equal on all sides) and changed ones.
 pub(crate) fn chunks<T: PartialEq>(base: &[T], ours: &[T], theirs: &[T]) -> Vec<Chunk> {
     let mut to_ours = vec![None; base.len()];
-    for (i, j) in lcs(base, ours) {
+    for (i, j) in lcs_like_git(base, ours) {
         to_ours[i] = Some(j);
     }
     let mut to_theirs = vec![None; base.len()];
-    for (i, j) in lcs(base, theirs) {
+    for (i, j) in lcs_like_git(base, theirs) {
         to_theirs[i] = Some(j);
     }
     let (mut o, mut a, mut b) = (0, 0, 0);
@@ -245,6 +417,10 @@ mod tests {
                 Piece::Clean(chars("de")),
             ]
         );
+        // Two entries appended under one heading: `_` a blank line. Ours' insertion slides
+        // down over the blank line as git slides it, so it does not touch theirs'.
+        let (b, o, t) = (chars("A_B"), chars("AXY_Z_B"), chars("A_N_B"));
+        assert_eq!(merge(&b, &o, &t), vec![Piece::Clean(chars("AXY_Z_N_B"))]);
         let same = merge(&base, &chars("abZde"), &chars("abZde"));
         assert_eq!(same, vec![Piece::Clean(chars("abZde"))]);
     }

@@ -14,6 +14,7 @@
 mod diff3;
 mod identity;
 mod list;
+mod standard;
 mod tree;
 
 use std::collections::HashMap;
@@ -118,11 +119,21 @@ pub struct Merged {
 /// Never panics; every line either side added or changed ends up in the merged text or in a
 /// conflict.
 pub fn merge(base: &str, ours: &str, theirs: &str) -> Merged {
+    let hot = standard::standardise(base, ours, theirs);
+    let (ours, theirs) = match &hot.sides {
+        Some((o, t)) => (o.as_str(), t.as_str()),
+        None => (ours, theirs),
+    };
     let (b, o, t) = (parse(base).issue, parse(ours).issue, parse(theirs).issue);
     let structural =
         b.newline == o.newline && b.newline == t.newline && b.bom == o.bom && b.bom == t.bom;
     if structural {
-        let (parts, conflicts) = tree::merge_issues(&b, &o, &t, [base, ours, theirs]);
+        let (mut parts, conflicts) = tree::merge_issues(&b, &o, &t, [base, ours, theirs]);
+        if let [Part::Text(text)] = parts.as_mut_slice() {
+            if let Some(spaced) = standard::respace(text, &hot.headings) {
+                *text = spaced;
+            }
+        }
         let m = Merged::new(parts, conflicts, o.newline);
         if keeps_every_change(base, ours, theirs, &m) {
             return m;

@@ -1,7 +1,10 @@
 //! A longest-common-subsequence diff (Myers) and a three-way merge (diff3) over any sequence
 //! of comparable items: lines of text, or the identities of entries, blocks and sections.
 
+use std::collections::HashMap;
 use std::ops::Range;
+
+use super::FastHash;
 
 /// Beyond this many differing items, two sequences count as wholly different: it bounds the
 /// diff's time and memory (the trace grows with the square of the distance) on hostile input.
@@ -343,6 +346,16 @@ pub(crate) enum Piece<T> {
 /// both changed the same stretch differently. Lines both sides agree on at the start or the
 /// end of a conflict are moved out of it, so it holds only what really differs.
 pub(crate) fn merge<T: PartialEq + Clone>(base: &[T], ours: &[T], theirs: &[T]) -> Vec<Piece<T>> {
+    merge_chunks(base, ours, theirs, &chunks(base, ours, theirs))
+}
+
+/// [`merge`] from the [`chunks`] already found.
+pub(crate) fn merge_chunks<T: PartialEq + Clone>(
+    base: &[T],
+    ours: &[T],
+    theirs: &[T],
+    chunks: &[Chunk],
+) -> Vec<Piece<T>> {
     let mut out: Vec<Piece<T>> = Vec::new();
     let clean = |out: &mut Vec<Piece<T>>, items: &[T]| {
         if items.is_empty() {
@@ -354,8 +367,12 @@ pub(crate) fn merge<T: PartialEq + Clone>(base: &[T], ours: &[T], theirs: &[T]) 
             out.push(Piece::Clean(items.to_vec()));
         }
     };
-    for c in chunks(base, ours, theirs) {
-        let (b, o, t) = (&base[c.base], &ours[c.ours], &theirs[c.theirs]);
+    for c in chunks {
+        let (b, o, t) = (
+            &base[c.base.clone()],
+            &ours[c.ours.clone()],
+            &theirs[c.theirs.clone()],
+        );
         if c.stable || o == t || t == b {
             clean(&mut out, o);
         } else if o == b {
@@ -379,6 +396,44 @@ pub(crate) fn merge<T: PartialEq + Clone>(base: &[T], ours: &[T], theirs: &[T]) 
         }
     }
     out
+}
+
+/// The line merge of three texts when it is clean and adds no line more often than either
+/// side has it (both sides added the same line at different places: the structure decides).
+/// `chunks`: the chunks of those lines, if already found.
+pub(crate) fn clean_text_merge(
+    lb: &[&str],
+    lo: &[&str],
+    lt: &[&str],
+    chunks: Option<&[Chunk]>,
+) -> Option<String> {
+    let found;
+    let chunks = match chunks {
+        Some(c) => c,
+        None => {
+            found = self::chunks(lb, lo, lt);
+            &found
+        }
+    };
+    let merged = match merge_chunks(lb, lo, lt, chunks).as_slice() {
+        [] => return Some(String::new()),
+        [Piece::Clean(ls)] => ls.concat(),
+        _ => return None,
+    };
+    // Per line: how often ours, theirs and the merge have it.
+    let mut counts: HashMap<&str, [usize; 3], FastHash> = HashMap::default();
+    for (i, ls) in [lo, lt].into_iter().enumerate() {
+        for l in ls.iter().map(|l| l.trim_end_matches(['\n', '\r'])) {
+            if !l.trim().is_empty() {
+                counts.entry(l).or_default()[i] += 1;
+            }
+        }
+    }
+    for l in merged.lines().filter(|l| !l.trim().is_empty()) {
+        counts.entry(l).or_default()[2] += 1;
+    }
+    let twice = counts.values().any(|[o, t, m]| m > o.max(t));
+    (!twice).then_some(merged)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 
 use std::collections::HashSet;
 
-use super::{diff3, Fnv};
+use super::{diff3, FastHash};
 use crate::model::SectionKind;
 use crate::parse::{classify_section, heading_level, is_fence};
 
@@ -18,16 +18,15 @@ pub(super) struct Hot {
     pub(super) sides: Option<(String, String)>,
     /// The heading lines (without line ending) of the sections holding a line either side
     /// changed inside a conflict of the line merge.
-    pub(super) headings: HashSet<String, Fnv>,
+    pub(super) headings: HashSet<String, FastHash>,
 }
 
 /// Finds the lines each side changed inside the line merge's conflicts and writes them in the
 /// standard format.
-pub(super) fn standardise(base: &str, ours: &str, theirs: &str) -> Hot {
-    let (b, o, t) = (super::lines(base), super::lines(ours), super::lines(theirs));
+pub(super) fn standardise(b: &[&str], o: &[&str], t: &[&str], chunks: &[diff3::Chunk]) -> Hot {
     let mut hot_o = vec![Touch::No; o.len()];
     let mut hot_t = vec![Touch::No; t.len()];
-    for c in diff3::chunks(&b, &o, &t) {
+    for c in chunks {
         let (cb, co, ct) = (&b[c.base.clone()], &o[c.ours.clone()], &t[c.theirs.clone()]);
         if c.stable || co == ct {
             continue;
@@ -38,7 +37,11 @@ pub(super) fn standardise(base: &str, ours: &str, theirs: &str) -> Hot {
         } else {
             Touch::Changed
         };
-        for (hot, range, side) in [(&mut hot_o, c.ours, co), (&mut hot_t, c.theirs, ct)] {
+        let sides = [
+            (&mut hot_o, c.ours.clone(), co),
+            (&mut hot_t, c.theirs.clone(), ct),
+        ];
+        for (hot, range, side) in sides {
             for (k, l) in range.zip(side) {
                 if !cb.contains(l) {
                     hot[k] = touch;
@@ -47,8 +50,8 @@ pub(super) fn standardise(base: &str, ours: &str, theirs: &str) -> Hot {
         }
     }
     let mut headings = HashSet::default();
-    let (so, co) = rewrite(&o, &hot_o, &mut headings);
-    let (st, ct) = rewrite(&t, &hot_t, &mut headings);
+    let (so, co) = rewrite(o, &hot_o, &mut headings);
+    let (st, ct) = rewrite(t, &hot_t, &mut headings);
     Hot {
         sides: (co || ct).then_some((so, st)),
         headings,
@@ -70,7 +73,7 @@ enum Touch {
 fn rewrite(
     lines: &[&str],
     hot: &[Touch],
-    headings: &mut HashSet<String, Fnv>,
+    headings: &mut HashSet<String, FastHash>,
 ) -> (String, bool) {
     let mut out = String::with_capacity(lines.iter().map(|l| l.len()).sum());
     let mut changed = false;
@@ -192,7 +195,7 @@ pub(super) fn standard_line(line: &str, kind: SectionKind) -> Option<String> {
 /// format has it: no blank line inside the list, one blank line after it before the next
 /// heading (the blank lines between heading and list stay as merged). That is how people leave a category where they resolved a
 /// conflict by hand (two sides appended entries, each with its own blank lines).
-pub(super) fn respace(text: &str, headings: &HashSet<String, Fnv>) -> Option<String> {
+pub(super) fn respace(text: &str, headings: &HashSet<String, FastHash>) -> Option<String> {
     if headings.is_empty() {
         return None;
     }
@@ -305,7 +308,7 @@ mod tests {
     #[test]
     fn a_list_where_a_conflict_was_resolved_is_one_block() {
         let text = "## A\n### B\n* [1](u)\n\n* [2](u)\n\n\n### C\n* [3](u)\n\n* [4](u)\n";
-        let hot: HashSet<String, Fnv> = ["### B".to_string()].into_iter().collect();
+        let hot: HashSet<String, FastHash> = ["### B".to_string()].into_iter().collect();
         let spaced = respace(text, &hot).expect("respaced");
         assert_eq!(
             spaced,

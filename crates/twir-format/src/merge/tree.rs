@@ -5,14 +5,11 @@
 //! pieces and conflict slots. Merged values that are not typed any more (an entry merged line
 //! by line) are kept raw: the final text is parsed again anyway.
 
-use std::collections::HashMap;
-
 use super::diff3::{self, Piece};
 use super::identity::{
     block_keys, block_tag, descents, entry_date, entry_keys, entry_name, flat_keys, flatten, Flat,
 };
 use super::list::{merge_list, scalar, Pick, Side};
-use super::Fnv;
 use super::{Conflict, Part};
 use crate::model::{
     Block, BlockKind, Entry, EntryValue, Field, Id, Issue, Newline, RawEntry, Section, SectionKind,
@@ -563,20 +560,7 @@ fn clean_line_merge(b: &[Block], o: &[Block], t: &[Block], nl: Newline) -> Optio
     let text = |bs: &[Block]| bs.iter().map(|b| write_block(b, nl)).collect::<String>();
     let (tb, to, tt) = (text(b), text(o), text(t));
     let (lb, lo, lt) = (super::lines(&tb), super::lines(&to), super::lines(&tt));
-    let merged = match diff3::merge(&lb, &lo, &lt).as_slice() {
-        [] => return Some(String::new()),
-        [Piece::Clean(ls)] => ls.concat(),
-        _ => return None,
-    };
-    // Per line: how often ours, theirs and the merge have it.
-    let mut counts: HashMap<&str, [usize; 3], Fnv> = HashMap::default();
-    for (i, s) in [&to, &tt, &merged].into_iter().enumerate() {
-        for l in s.lines().filter(|l| !l.trim().is_empty()) {
-            counts.entry(l).or_default()[i] += 1;
-        }
-    }
-    let twice = counts.values().any(|[o, t, m]| m > o.max(t));
-    (!twice).then_some(merged)
+    diff3::clean_text_merge(&lb, &lo, &lt, None)
 }
 
 /// The blocks of a section made of lists and blank lines only.

@@ -132,6 +132,10 @@ pub fn merge(base: &str, ours: &str, theirs: &str) -> Merged {
         return Merged::new(parts, Vec::new(), newline_of(ours));
     }
     let hot = standard::standardise(&lb, &lo, &lt, &chunks);
+    if hot.unsure {
+        // Not sure how people will resolve it: git's conflicts, for them to decide.
+        return merge_lines(base, ours, theirs);
+    }
     let (o_text, t_text) = match &hot.sides {
         Some((o, t)) => (o.as_str(), t.as_str()),
         None => (ours, theirs),

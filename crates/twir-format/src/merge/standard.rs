@@ -19,6 +19,10 @@ pub(super) struct Hot {
     /// The heading lines (without line ending) of the sections holding a line either side
     /// changed inside a conflict of the line merge.
     pub(super) headings: HashSet<String, FastHash>,
+    /// A conflict holds an entry with a `-` or `+` bullet: people keep those as written about
+    /// as often as they rewrite them (and often edit more around them), so the merge is not
+    /// sure how the conflict will be resolved.
+    pub(super) unsure: bool,
 }
 
 /// Finds the lines each side changed inside the line merge's conflicts and writes them in the
@@ -50,11 +54,13 @@ pub(super) fn standardise(b: &[&str], o: &[&str], t: &[&str], chunks: &[diff3::C
         }
     }
     let mut headings = HashSet::default();
-    let (so, co) = rewrite(o, &hot_o, &mut headings);
-    let (st, ct) = rewrite(t, &hot_t, &mut headings);
+    let mut unsure = false;
+    let (so, co) = rewrite(o, &hot_o, &mut headings, &mut unsure);
+    let (st, ct) = rewrite(t, &hot_t, &mut headings, &mut unsure);
     Hot {
         sides: (co || ct).then_some((so, st)),
         headings,
+        unsure,
     }
 }
 
@@ -74,6 +80,7 @@ fn rewrite(
     lines: &[&str],
     hot: &[Touch],
     headings: &mut HashSet<String, FastHash>,
+    unsure: &mut bool,
 ) -> (String, bool) {
     let mut out = String::with_capacity(lines.iter().map(|l| l.len()).sum());
     let mut changed = false;
@@ -86,6 +93,9 @@ fn rewrite(
         let std = (*hot == Touch::InConflict)
             .then(|| standard_line(l, kind))
             .flatten();
+        if std.is_some() && dash_bullet(l) {
+            *unsure = true;
+        }
         match std {
             Some(s) => {
                 changed = true;
@@ -136,6 +146,12 @@ fn sections(lines: &[&str]) -> Vec<(SectionKind, Option<usize>)> {
         );
     }
     out
+}
+
+/// Whether a line starts with a `-` or `+` bullet.
+fn dash_bullet(l: &str) -> bool {
+    let t = l.trim_start();
+    t.starts_with("- ") || t.starts_with("+ ")
 }
 
 /// A list entry's first line in the standard format, when it is one and deviates from it.

@@ -8,6 +8,7 @@
 //! endings, a BOM on one side only) it falls back to a line-level merge of the whole file.
 //!
 //! The merged text is kept as pieces: clean text and conflict slots. The [`Merged::issue`]
+//! (parsed when first asked for: the command line only writes the text)
 //! holds ours' side of every open conflict (nothing where ours removed the thing), so it is a
 //! valid issue at any time; [`Merged::resolve`] settles a conflict and re-parses.
 
@@ -18,6 +19,7 @@ mod standard;
 mod tree;
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -102,8 +104,8 @@ enum Part {
 /// The result of [`merge`]: the merged issue and the conflicts left open.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Merged {
-    /// The merged issue; where a conflict is open it holds our side.
-    pub issue: Issue,
+    /// The merged issue, parsed from the text when first asked for ([`Merged::issue`]).
+    issue: OnceLock<Issue>,
     /// The open conflicts, in file order.
     pub conflicts: Vec<Conflict>,
     parts: Vec<Part>,
@@ -305,16 +307,20 @@ impl Merged {
                 Part::Text(_) => None,
             })
             .collect();
-        let mut m = Merged {
-            issue: Issue::default(),
+        Merged {
+            issue: OnceLock::new(),
             settled: vec![None; conflicts.len()],
             all: conflicts,
             conflicts: open,
             parts,
             newline,
-        };
-        m.reparse();
-        m
+        }
+    }
+
+    /// The merged issue; where a conflict is open it holds our side. Parsed from
+    /// [`Merged::text`] the first time it is asked for after a merge or a resolution.
+    pub fn issue(&self) -> &Issue {
+        self.issue.get_or_init(|| parse(&self.text()).issue)
     }
 
     /// Whether no conflict is left open.
@@ -382,7 +388,7 @@ impl Merged {
     }
 
     fn reparse(&mut self) {
-        self.issue = parse(&self.text()).issue;
+        self.issue = OnceLock::new();
     }
 
     /// Settles one open conflict and updates [`Merged::issue`].

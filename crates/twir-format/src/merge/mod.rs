@@ -1,7 +1,12 @@
 //! Three-way merge of drafts by their structure.
 //!
-//! [`merge`] parses base, ours and theirs and merges them as trees: sections matched by
-//! heading, list entries by identity (a link by its normalised URL, an event by date and group,
+//! [`merge`] first merges the three files line by line, aligned as git aligns them: where that
+//! is clean (and adds no line twice) it is the result, as git's would be. Where it conflicts,
+//! people would resolve by hand, and so the merge does what they do there (`standard.rs`):
+//! the lines either side changed inside a conflict are written in the standard format, and a
+//! category list holding a conflict is spaced as the format has it; a conflict holding a
+//! `-`-bulleted entry is left to people (git's conflicts). Then it parses base, ours and
+//! theirs and merges them as trees: sections matched by heading, list entries by identity (a link by its normalised URL, an event by date and group,
 //! …), front matter field by field, text line by line inside its block. Whatever both sides
 //! changed differently becomes a [`Conflict`] covering exactly that entry, block, field or
 //! stretch of lines. When the three files cannot be matched structurally (different line
@@ -10,7 +15,8 @@
 //! The merged text is kept as pieces: clean text and conflict slots. The [`Merged::issue`]
 //! (parsed when first asked for: the command line only writes the text)
 //! holds ours' side of every open conflict (nothing where ours removed the thing), so it is a
-//! valid issue at any time; [`Merged::resolve`] settles a conflict and re-parses.
+//! valid issue at any time; [`Merged::resolve`] settles a conflict (the issue is parsed
+//! again when next asked for).
 
 mod diff3;
 mod identity;

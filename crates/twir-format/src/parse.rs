@@ -116,7 +116,7 @@ fn front_matter_field(line: &str) -> Option<(&str, &str)> {
     .then_some((key, value))
 }
 
-fn heading_level(line: &str) -> Option<u8> {
+pub(crate) fn heading_level(line: &str) -> Option<u8> {
     let n = line.bytes().take_while(|&b| b == b'#').count();
     if n == 0 || n > 6 {
         return None;
@@ -124,7 +124,7 @@ fn heading_level(line: &str) -> Option<u8> {
     Some(n as u8)
 }
 
-fn is_fence(line: &str) -> Option<(u8, usize)> {
+pub(crate) fn is_fence(line: &str) -> Option<(u8, usize)> {
     let t = line.trim_start_matches(' ');
     if line.len() - t.len() > 3 {
         return None;

@@ -60,6 +60,14 @@ impl Writer<'_> {
     }
 
     fn section(&mut self, s: &Section) {
+        self.section_alone(s);
+        for c in &s.children {
+            self.section(c);
+        }
+    }
+
+    /// A section's heading and blocks, without its sub-sections.
+    fn section_alone(&mut self, s: &Section) {
         self.mark(s.id);
         for _ in 0..s.level {
             self.out.push('#');
@@ -69,9 +77,6 @@ impl Writer<'_> {
         self.line += 1;
         for b in &s.blocks {
             self.block(b);
-        }
-        for c in &s.children {
-            self.section(c);
         }
     }
 
@@ -134,6 +139,18 @@ pub fn write_section(section: &Section, nl: Newline) -> String {
         line: 1,
     };
     w.section(section);
+    w.out
+}
+
+/// Writes a section's heading and blocks without its sub-sections, each line ended by `nl`.
+pub(crate) fn write_section_alone(section: &Section, nl: Newline) -> String {
+    let mut w = Writer {
+        out: String::new(),
+        nl: nl.as_str(),
+        map: None,
+        line: 1,
+    };
+    w.section_alone(section);
     w.out
 }
 

@@ -4,9 +4,12 @@
 //! committed cases in `tests/fixtures/merges` run, each of which must give exactly its
 //! `result.md` (the text with conflict markers when it holds any).
 //!
-//! On real merges `result.md` is what people committed. Git's own outcome is computed with
-//! the crate's line-level merge (`merge_lines`, diff3 as git does it). Reported, with the
-//! project's goals:
+//! On real merges `result.md` is what people committed. Git's own outcome is `git merge-file
+//! -p` when `git` can be run, else the crate's line-level merge (`merge_lines`, which aligns
+//! as git does); the test says which. `TWIR_MERGE_DUMP=<folder>` writes each case's merge
+//! there. Reported against the project's goals (printed "met" / "NOT MET"), and asserted as
+//! floors at the measured figures so that no change makes the merge worse (raise them as the
+//! engine improves; the goals are 90 % and 3 %):
 //! - of the cases git cannot merge, the share `merge` merges cleanly with exactly the
 //!   committed lines (compared sorted: people order two appended entries either way), goal
 //!   ≥ 90 %, and the byte-exact share;
@@ -15,19 +18,12 @@
 //! - clean merges whose lines differ from the committed file (silent wrong merges), goal
 //!   ≤ 3 % of all cases, each listed.
 //!
-//! The goals are not reached on the real data: in about a quarter of git's conflicts the
-//! committed file holds lines found in none of the three files (the person resolving also
-//! fixed bullets, spacing or titles by hand), which no merge can produce; the test prints
-//! that ceiling. Until the goals are met, the asserted floors below only keep the engine from
-//! getting worse than measured on 2026-11-29.
+//! In some of git's conflicts the committed file holds lines found in none of the three files
+//! (the person resolving also retitled or fixed an entry by hand); the test prints that count.
 
 use std::path::{Path, PathBuf};
 
 use twir_format::{merge, merge_lines, parse, write};
-
-/// Floors measured on the real merges (2026-11-29: 56.4 % and 22.3 %), below the goals.
-const FLOOR_SAME_LINES: f64 = 55.0;
-const CEILING_SILENT_WRONG: f64 = 23.0;
 
 /// Whether the committed file holds a non-blank line that none of the three files has.
 fn edited_by_hand(c: &Case) -> bool {
@@ -81,6 +77,24 @@ fn corpus() -> (String, bool, Vec<Case>) {
     (dir.display().to_string(), real, cases)
 }
 
+/// Git's own outcome, `(clean, text)`, from `git merge-file -p`; `None` when git cannot be run.
+fn git_verdict(c: &Case, tmp: &Path) -> Option<(bool, String)> {
+    std::fs::create_dir_all(tmp).ok()?;
+    let names = ["ours.md", "base.md", "theirs.md"];
+    for (name, text) in names.iter().zip([&c.ours, &c.base, &c.theirs]) {
+        std::fs::write(tmp.join(name), text).ok()?;
+    }
+    let out = std::process::Command::new("git")
+        .arg("merge-file")
+        .arg("-p")
+        .args(names.iter().map(|n| tmp.join(n)))
+        .output()
+        .ok()?;
+    // The exit code is the number of conflicts; a negative one (or a signal) is an error.
+    let code = out.status.code().filter(|c| (0..=127).contains(c))?;
+    Some((code == 0, String::from_utf8_lossy(&out.stdout).into_owned()))
+}
+
 fn sorted_lines(s: &str) -> Vec<&str> {
     let mut v: Vec<&str> = s.lines().collect();
     v.sort_unstable();
@@ -115,12 +129,15 @@ fn merges_over_the_corpus() {
     let mut silent_wrong = Vec::new();
     let mut lost_git = Vec::new();
     let mut fixture_failures = Vec::new();
+    let tmp = std::env::temp_dir().join(format!("twir-merge-test-{}", std::process::id()));
+    let mut used_own = false;
+    let dump = std::env::var_os("TWIR_MERGE_DUMP").map(PathBuf::from);
     for c in &cases {
         let m = merge(&c.base, &c.ours, &c.theirs);
         let text = m.text();
         let marked = m.text_with_markers();
         assert_eq!(write(&parse(&text).issue), text, "{}: round trip", c.name);
-        assert_eq!(write(&m.issue), text, "{}: issue and text agree", c.name);
+        assert_eq!(write(m.issue()), text, "{}: issue and text agree", c.name);
 
         if !real {
             let expected_markers = c.result.contains("<<<<<<< ours");
@@ -137,14 +154,27 @@ fn merges_over_the_corpus() {
             continue;
         }
 
-        let git = merge_lines(&c.base, &c.ours, &c.theirs);
+        let git = git_verdict(c, &tmp).unwrap_or_else(|| {
+            used_own = true;
+            let g = merge_lines(&c.base, &c.ours, &c.theirs);
+            (g.is_clean(), g.text())
+        });
+        if let Some(d) = &dump {
+            // For studying the misses: the merge (with markers), whether it is clean, and
+            // the crate's own line merge.
+            let own = merge_lines(&c.base, &c.ours, &c.theirs).text_with_markers();
+            let clean = if m.is_clean() { "1" } else { "0" };
+            for (ext, text) in [("merged", marked.as_str()), ("clean", clean), ("own", &own)] {
+                std::fs::write(d.join(format!("{}.{ext}", c.name)), text).expect("dump");
+            }
+        }
         let right_lines = m.is_clean() && sorted_lines(&text) == sorted_lines(&c.result);
         if m.is_clean() && !right_lines {
             silent_wrong.push(c.name.clone());
         }
-        if git.is_clean() {
+        if git.0 {
             git_clean += 1;
-            if git.text() == c.result {
+            if git.1 == c.result {
                 git_right += 1;
                 if m.is_clean() && text == c.result {
                     kept_git += 1;
@@ -174,6 +204,15 @@ fn merges_over_the_corpus() {
         println!("all {} committed cases give their result.md", cases.len());
         return;
     }
+    let _ = std::fs::remove_dir_all(&tmp);
+    println!(
+        "git's verdict from {}",
+        if used_own {
+            "the crate's own line merge (`merge_lines`; git is not on PATH or failed)"
+        } else {
+            "`git merge-file -p`"
+        }
+    );
     let goal = |met: bool| if met { "met" } else { "NOT MET" };
     let same_share = pct(same_lines, git_conflicts);
     println!(
@@ -184,9 +223,7 @@ fn merges_over_the_corpus() {
     );
     println!(
         "  of those {git_conflicts}, {by_hand} were edited by hand while resolving (committed \
-         lines found in none of the three files): at most {} ({:.1} %) are reachable",
-        git_conflicts - by_hand,
-        pct(git_conflicts - by_hand, git_conflicts)
+         lines found in none of the three files)"
     );
     println!(
         "git clean in {git_clean}, {git_right} of them equal to the committed file: merge \
@@ -206,11 +243,18 @@ fn merges_over_the_corpus() {
         "git's right clean merges lost: {lost_git:?}"
     );
     assert!(
-        same_share >= FLOOR_SAME_LINES,
-        "clean merges with the committed lines fell below the floor of {FLOOR_SAME_LINES} %"
+        same_share >= FLOOR_SAME,
+        "clean merges with the committed lines: {same_share:.1} %, below the floor of \
+         {FLOOR_SAME} % (goal 90 %)"
     );
     assert!(
-        silent_share <= CEILING_SILENT_WRONG,
-        "silent wrong merges rose above {CEILING_SILENT_WRONG} %"
+        silent_share <= CEILING_SILENT,
+        "silent wrong merges: {silent_share:.1} %, above the ceiling of {CEILING_SILENT} % \
+         (goal 3 %)"
     );
 }
+
+/// Measured on the real merges (56.6 % and 12.0 % when set), a little slack for held-back
+/// cases: a regression guard, not the goal.
+const FLOOR_SAME: f64 = 54.0;
+const CEILING_SILENT: f64 = 13.5;

@@ -2,8 +2,9 @@
 //! identity keys, strictest first.
 
 use crate::date::Date;
-use crate::model::{Block, BlockKind, Entry, EntryValue, Section, SectionKind};
+use crate::model::{Block, BlockKind, Entry, EntryValue, Newline, Section, SectionKind};
 use crate::url::normalize;
+use crate::write::write_section_alone;
 
 /// How often a dated entry of a list comes before an earlier one.
 pub(super) fn descents(es: &[Entry]) -> usize {
@@ -56,16 +57,27 @@ pub(super) fn block_keys(b: &Block, text: &str) -> Vec<String> {
 }
 
 /// A section without its sub-sections, and the titles of the sections it is in.
-pub(super) struct Flat {
-    pub(super) section: Section,
+pub(super) struct Flat<'a> {
+    /// The section (its `children` are not part of it here).
+    pub(super) section: &'a Section,
+    /// Its heading and blocks as written.
+    pub(super) text: String,
     /// The titles from the top-level section down to this one, joined by `/`.
     pub(super) path: String,
     /// The title of the section it is in (empty at the top).
     pub(super) parent: String,
 }
 
-pub(super) fn flatten(sections: &[Section]) -> Vec<Flat> {
-    fn go(ss: &[Section], parent: &str, parent_title: &str, out: &mut Vec<Flat>) {
+impl Flat<'_> {
+    /// Its blocks as written: the text after the heading line.
+    pub(super) fn body(&self) -> &str {
+        let t = &self.text;
+        &t[t.find('\n').map_or(t.len(), |i| i + 1)..]
+    }
+}
+
+pub(super) fn flatten(sections: &[Section], nl: Newline) -> Vec<Flat<'_>> {
+    fn go<'a>(ss: &'a [Section], nl: Newline, parent: &str, title: &str, out: &mut Vec<Flat<'a>>) {
         for s in ss {
             let path = if parent.is_empty() {
                 s.plain_title().to_string()
@@ -73,18 +85,16 @@ pub(super) fn flatten(sections: &[Section]) -> Vec<Flat> {
                 format!("{parent}/{}", s.plain_title())
             };
             out.push(Flat {
-                section: Section {
-                    children: Vec::new(),
-                    ..s.clone()
-                },
+                section: s,
+                text: write_section_alone(s, nl),
                 path: path.clone(),
-                parent: parent_title.to_string(),
+                parent: title.to_string(),
             });
-            go(&s.children, &path, s.plain_title(), out);
+            go(&s.children, nl, &path, s.plain_title(), out);
         }
     }
     let mut out = Vec::new();
-    go(sections, "", "", &mut out);
+    go(sections, nl, "", "", &mut out);
     out
 }
 

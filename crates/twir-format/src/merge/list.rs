@@ -4,7 +4,7 @@
 use std::collections::{HashMap, VecDeque};
 
 use super::diff3;
-use super::Fnv;
+use super::FastHash;
 
 /// The three-way merge of one plain value: `None` when both sides changed it differently.
 pub(super) fn scalar<T: PartialEq + Clone>(b: &T, o: &T, t: &T) -> Option<T> {
@@ -69,7 +69,7 @@ pub(super) fn pair(
     let mut taken = vec![false; b.len()];
     let levels = a.iter().chain(b).map(Vec::len).max().unwrap_or(0);
     for level in 0..levels {
-        let mut free: HashMap<&str, VecDeque<usize>, Fnv> = HashMap::default();
+        let mut free: HashMap<&str, VecDeque<usize>, FastHash> = HashMap::default();
         for (j, k) in b.iter().enumerate() {
             if let (Some(k), true, false) = (k.get(level), b_free[j], taken[j]) {
                 free.entry(k).or_default().push_back(j);

@@ -1,22 +1,31 @@
 //! Three-way merge of drafts by their structure.
 //!
-//! [`merge`] parses base, ours and theirs and merges them as trees: sections matched by
-//! heading, list entries by identity (a link by its normalised URL, an event by date and group,
+//! [`merge`] first merges the three files line by line, aligned as git aligns them: where that
+//! is clean (and adds no line twice) it is the result, as git's would be. Where it conflicts,
+//! people would resolve by hand, and so the merge does what they do there (`standard.rs`):
+//! the lines either side changed inside a conflict are written in the standard format, and a
+//! category list holding a conflict is spaced as the format has it; a conflict holding a
+//! `-`-bulleted entry is left to people (git's conflicts). Then it parses base, ours and
+//! theirs and merges them as trees: sections matched by heading, list entries by identity (a link by its normalised URL, an event by date and group,
 //! …), front matter field by field, text line by line inside its block. Whatever both sides
 //! changed differently becomes a [`Conflict`] covering exactly that entry, block, field or
 //! stretch of lines. When the three files cannot be matched structurally (different line
 //! endings, a BOM on one side only) it falls back to a line-level merge of the whole file.
 //!
 //! The merged text is kept as pieces: clean text and conflict slots. The [`Merged::issue`]
+//! (parsed when first asked for: the command line only writes the text)
 //! holds ours' side of every open conflict (nothing where ours removed the thing), so it is a
-//! valid issue at any time; [`Merged::resolve`] settles a conflict and re-parses.
+//! valid issue at any time; [`Merged::resolve`] settles a conflict (the issue is parsed
+//! again when next asked for).
 
 mod diff3;
 mod identity;
 mod list;
+mod standard;
 mod tree;
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -101,8 +110,8 @@ enum Part {
 /// The result of [`merge`]: the merged issue and the conflicts left open.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Merged {
-    /// The merged issue; where a conflict is open it holds our side.
-    pub issue: Issue,
+    /// The merged issue, parsed from the text when first asked for ([`Merged::issue`]).
+    issue: OnceLock<Issue>,
     /// The open conflicts, in file order.
     pub conflicts: Vec<Conflict>,
     parts: Vec<Part>,
@@ -118,17 +127,48 @@ pub struct Merged {
 /// Never panics; every line either side added or changed ends up in the merged text or in a
 /// conflict.
 pub fn merge(base: &str, ours: &str, theirs: &str) -> Merged {
-    let (b, o, t) = (parse(base).issue, parse(ours).issue, parse(theirs).issue);
+    let (lb, lo, lt) = (lines(base), lines(ours), lines(theirs));
+    let chunks = diff3::chunks(&lb, &lo, &lt);
+    // Where the line merge is clean (no change of one side touches one of the other's) and
+    // adds no line twice, it is the merge: git's result, byte for byte.
+    if let Some(text) = diff3::clean_text_merge(&lb, &lo, &lt, Some(&chunks)) {
+        let parts = if text.is_empty() {
+            Vec::new()
+        } else {
+            vec![Part::Text(text)]
+        };
+        return Merged::new(parts, Vec::new(), newline_of(ours));
+    }
+    let hot = standard::standardise(&lb, &lo, &lt, &chunks);
+    if hot.unsure {
+        // Not sure how people will resolve it: git's conflicts, for them to decide.
+        return merge_lines(base, ours, theirs);
+    }
+    let (o_text, t_text) = match &hot.sides {
+        Some((o, t)) => (o.as_str(), t.as_str()),
+        None => (ours, theirs),
+    };
+    let (b, o, t) = (parse(base).issue, parse(o_text).issue, parse(t_text).issue);
     let structural =
         b.newline == o.newline && b.newline == t.newline && b.bom == o.bom && b.bom == t.bom;
     if structural {
-        let (parts, conflicts) = tree::merge_issues(&b, &o, &t, [base, ours, theirs]);
-        let m = Merged::new(parts, conflicts, o.newline);
-        if keeps_every_change(base, ours, theirs, &m) {
-            return m;
+        let (mut parts, conflicts) = tree::merge_issues(&b, &o, &t, [base, o_text, t_text]);
+        if let [Part::Text(text)] = parts.as_mut_slice() {
+            if let Some(spaced) = standard::respace(text, &hot.headings) {
+                *text = spaced;
+            }
+        }
+        if keeps_every_change([&lb, &lines(o_text), &lines(t_text)], &parts, &conflicts) {
+            return Merged::new(parts, conflicts, o.newline);
         }
     }
     merge_lines(base, ours, theirs)
+}
+
+/// A line without its ending, unless it is blank.
+fn content_line(l: &str) -> Option<&str> {
+    let l = l.trim_end_matches(['\n', '\r']);
+    (!l.trim().is_empty()).then_some(l)
 }
 
 /// Merges three texts line by line (diff3, as git does), without looking at their structure.
@@ -136,10 +176,7 @@ pub fn merge(base: &str, ours: &str, theirs: &str) -> Merged {
 /// Conflicts cover the stretches of lines both sides changed differently (target
 /// `file/lines@N`, N counting from 1 in file order).
 pub fn merge_lines(base: &str, ours: &str, theirs: &str) -> Merged {
-    let nl = match ours.find('\n') {
-        Some(i) if ours[..i].ends_with('\r') => Newline::CrLf,
-        _ => Newline::Lf,
-    };
+    let nl = newline_of(ours);
     let (b, o, t) = (lines(base), lines(ours), lines(theirs));
     let mut parts = Vec::new();
     let mut conflicts = Vec::new();
@@ -168,6 +205,14 @@ pub fn merge_lines(base: &str, ours: &str, theirs: &str) -> Merged {
     Merged::new(parts, conflicts, nl)
 }
 
+/// The line ending of a text: that of its first line.
+fn newline_of(text: &str) -> Newline {
+    match text.find('\n') {
+        Some(i) if text[..i].ends_with('\r') => Newline::CrLf,
+        _ => Newline::Lf,
+    }
+}
+
 /// The lines of a text with their endings.
 pub(crate) fn lines(s: &str) -> Vec<&str> {
     s.split_inclusive('\n').collect()
@@ -183,47 +228,80 @@ fn close_lines(s: &str, nl: Newline) -> String {
 }
 
 /// The safety net behind "nothing is lost": every line a side added (as a multiset against
-/// base) must be in the text with markers.
-fn keeps_every_change(base: &str, ours: &str, theirs: &str, m: &Merged) -> bool {
-    let marked = m.text_with_markers();
-    // Per line: how often base, ours and theirs have it, and whether the result has it.
-    let mut counts: HashMap<&str, [u32; 4], Fnv> = HashMap::default();
-    for (i, text) in [base, ours, theirs, &marked].into_iter().enumerate() {
-        for l in text.lines().filter(|l| !l.trim().is_empty()) {
+/// base) must be in the merged text or in a conflict.
+fn keeps_every_change(sides: [&[&str]; 3], parts: &[Part], conflicts: &[Conflict]) -> bool {
+    // Per line: how often base, ours and theirs have it.
+    let mut counts: HashMap<&str, [u32; 3], FastHash> = HashMap::default();
+    for (i, side) in sides.into_iter().enumerate() {
+        for l in side.iter().filter_map(|l| content_line(l)) {
             counts.entry(l).or_default()[i] += 1;
         }
     }
-    counts
-        .values()
-        .all(|[b, o, t, have]| (*o <= *b && *t <= *b) || *have > 0)
+    let mut needed: HashMap<&str, bool, FastHash> = counts
+        .into_iter()
+        .filter(|(_, [b, o, t])| o > b || t > b)
+        .map(|(l, _)| (l, false))
+        .collect();
+    if needed.is_empty() {
+        return true;
+    }
+    let mut see = |text: &str| {
+        for l in text.lines().filter_map(content_line) {
+            if let Some(seen) = needed.get_mut(l) {
+                *seen = true;
+            }
+        }
+    };
+    for p in parts {
+        match p {
+            Part::Text(t) => see(t),
+            Part::Slot { slot, .. } => {
+                if let Some(c) = conflicts.get(*slot) {
+                    see(c.ours.as_deref().unwrap_or(""));
+                    see(c.theirs.as_deref().unwrap_or(""));
+                }
+            }
+        }
+    }
+    needed.values().all(|seen| *seen)
 }
 
-/// FNV-1a: a fast hash for the many short lines and keys the merge looks up (no untrusted
-/// peer can choose them to collide on purpose: they are the user's own files).
+/// A fast hash for the many short lines and keys the merge looks up, eight bytes a step
+/// (multiply and rotate, as rustc's Fx hash; no untrusted peer can choose them to collide on
+/// purpose: they are the user's own files).
 #[derive(Default, Clone, Copy)]
-pub(crate) struct FnvHasher(u64);
+pub(crate) struct WordHasher(u64);
 
-impl std::hash::Hasher for FnvHasher {
+const WORD_SEED: u64 = 0x517c_c1b7_2722_0a95;
+
+impl WordHasher {
+    fn add(h: u64, w: u64) -> u64 {
+        (h.rotate_left(5) ^ w).wrapping_mul(WORD_SEED)
+    }
+}
+
+impl std::hash::Hasher for WordHasher {
     fn finish(&self) -> u64 {
         self.0
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+        let mut h = self.0;
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(w);
+            h = Self::add(h, u64::from_le_bytes(a));
+        }
+        for b in words.remainder() {
+            h = Self::add(h, u64::from(*b));
         }
         self.0 = h;
     }
 }
 
 /// The hasher of the merge's maps.
-pub(crate) type Fnv = std::hash::BuildHasherDefault<FnvHasher>;
+pub(crate) type FastHash = std::hash::BuildHasherDefault<WordHasher>;
 
 impl Merged {
     fn new(parts: Vec<Part>, conflicts: Vec<Conflict>, newline: Newline) -> Merged {
@@ -235,16 +313,20 @@ impl Merged {
                 Part::Text(_) => None,
             })
             .collect();
-        let mut m = Merged {
-            issue: Issue::default(),
+        Merged {
+            issue: OnceLock::new(),
             settled: vec![None; conflicts.len()],
             all: conflicts,
             conflicts: open,
             parts,
             newline,
-        };
-        m.reparse();
-        m
+        }
+    }
+
+    /// The merged issue; where a conflict is open it holds our side. Parsed from
+    /// [`Merged::text`] the first time it is asked for after a merge or a resolution.
+    pub fn issue(&self) -> &Issue {
+        self.issue.get_or_init(|| parse(&self.text()).issue)
     }
 
     /// Whether no conflict is left open.
@@ -312,7 +394,7 @@ impl Merged {
     }
 
     fn reparse(&mut self) {
-        self.issue = parse(&self.text()).issue;
+        self.issue = OnceLock::new();
     }
 
     /// Settles one open conflict and updates [`Merged::issue`].

@@ -5,19 +5,16 @@
 //! pieces and conflict slots. Merged values that are not typed any more (an entry merged line
 //! by line) are kept raw: the final text is parsed again anyway.
 
-use std::collections::HashMap;
-
 use super::diff3::{self, Piece};
 use super::identity::{
     block_keys, block_tag, descents, entry_date, entry_keys, entry_name, flat_keys, flatten, Flat,
 };
 use super::list::{merge_list, scalar, Pick, Side};
-use super::Fnv;
 use super::{Conflict, Part};
 use crate::model::{
     Block, BlockKind, Entry, EntryValue, Field, Id, Issue, Newline, RawEntry, Section, SectionKind,
 };
-use crate::write::{write, write_block, write_entry, write_section};
+use crate::write::{write, write_block, write_entry};
 
 /// Merges three parsed issues into text pieces and the conflicts their slots stand for.
 pub(super) fn merge_issues(
@@ -44,9 +41,8 @@ pub(super) fn merge_issues(
         &t.front_matter.fields,
     );
     issue.preamble = cx.blocks(
-        &b.preamble,
-        &o.preamble,
-        &t.preamble,
+        [&b.preamble, &o.preamble, &t.preamble],
+        None,
         SectionKind::Other,
         "preamble",
     );
@@ -174,23 +170,34 @@ impl Cx {
     /// still the same section, and the merged text is parsed into a tree again anyway.
     fn sections(&mut self, b: &[Section], o: &[Section], t: &[Section]) -> Vec<Section> {
         let nl = self.nl;
-        let (fb, fo, ft) = (flatten(b), flatten(o), flatten(t));
-        let side = |fs| {
-            Side::new(
-                fs,
-                |f, _| flat_keys(f),
-                |f: &Flat| write_section(&f.section, nl),
-            )
-        };
+        let (fb, fo, ft) = (flatten(b, nl), flatten(o, nl), flatten(t, nl));
+        let side = |fs| Side::new(fs, |f, _| flat_keys(f), |f: &Flat| f.text.clone());
         let mut out = Vec::new();
         for p in merge_list(&side(&fb), &side(&fo), &side(&ft)) {
             match p {
-                Pick::One(f) => out.push(f.section.clone()),
+                Pick::One(f) => {
+                    // Kept as written: its blocks as one raw block (the text is parsed again).
+                    let body = f.body();
+                    let blocks = (!body.is_empty())
+                        .then(|| Block {
+                            id: f.section.id,
+                            kind: BlockKind::Raw {
+                                text: body.to_string(),
+                                reason: String::new(),
+                            },
+                        })
+                        .into_iter()
+                        .collect();
+                    out.push(Section {
+                        blocks,
+                        ..bare_section(f.section)
+                    });
+                }
                 Pick::Both { base, ours, theirs } => {
                     out.push(self.section(base, ours, theirs));
                 }
                 Pick::Gone { base, ours, theirs } => {
-                    let text = |f: Option<&Flat>| f.map(|f| write_section(&f.section, nl));
+                    let text = |f: Option<&Flat>| f.map(|f| f.text.clone());
                     let token = self.conflict(
                         format!("section/{}", base.path),
                         text(Some(base)),
@@ -199,8 +206,7 @@ impl Cx {
                     );
                     out.push(Section {
                         heading: token,
-                        blocks: Vec::new(),
-                        ..base.section.clone()
+                        ..bare_section(base.section)
                     });
                 }
             }
@@ -208,11 +214,11 @@ impl Cx {
         out
     }
 
-    fn section(&mut self, b: Option<&Flat>, o: &Flat, t: &Flat) -> Section {
-        let path = format!("section/{}", o.path);
-        let (o, t) = (&o.section, &t.section);
+    fn section(&mut self, b: Option<&Flat>, of: &Flat, tf: &Flat) -> Section {
+        let path = format!("section/{}", of.path);
+        let (o, t) = (of.section, tf.section);
         let line = |s: &Section| format!("{}{}", "#".repeat(s.level.into()), s.heading);
-        let (bl, ol, tl) = (b.map(|b| line(&b.section)), line(o), line(t));
+        let (bl, ol, tl) = (b.map(|b| line(b.section)), line(o), line(t));
         let (level, heading) = match scalar(&bl, &Some(ol.clone()), &Some(tl.clone())) {
             Some(Some(l)) if l == ol => (o.level, o.heading.clone()),
             Some(_) => (t.level, t.heading.clone()),
@@ -223,26 +229,36 @@ impl Cx {
         };
         let no_blocks: &[Block] = &[];
         let bb = b.map_or(no_blocks, |b| b.section.blocks.as_slice());
+        let texts = [b.map_or("", |f| f.body()), of.body(), tf.body()];
         Section {
             id: o.id,
             level,
             heading,
             kind: o.kind,
-            blocks: self.blocks(bb, &o.blocks, &t.blocks, o.kind, &path),
+            blocks: self.blocks([bb, &o.blocks, &t.blocks], Some(texts), o.kind, &path),
             children: Vec::new(),
         }
     }
 
+    /// `texts`: the three lists of blocks as written, when known.
     fn blocks(
         &mut self,
-        b: &[Block],
-        o: &[Block],
-        t: &[Block],
+        [b, o, t]: [&[Block]; 3],
+        texts: Option<[&str; 3]>,
         kind: SectionKind,
         path: &str,
     ) -> Vec<Block> {
         let nl = self.nl;
-        if let Some(text) = clean_line_merge(b, o, t, nl) {
+        let written;
+        let [tb, to, tt] = match texts {
+            Some(ts) => ts,
+            None => {
+                let text = |bs: &[Block]| bs.iter().map(|b| write_block(b, nl)).collect::<String>();
+                written = [text(b), text(o), text(t)];
+                [written[0].as_str(), &written[1], &written[2]]
+            }
+        };
+        if let Some(text) = clean_line_merge(tb, to, tt) {
             let id = o.first().or(t.first()).map_or(Id(0), |b| b.id);
             let reason = String::new();
             return (!text.is_empty())
@@ -535,6 +551,18 @@ impl Cx {
     }
 }
 
+/// A section's heading alone: no blocks, no sub-sections.
+fn bare_section(s: &Section) -> Section {
+    Section {
+        id: s.id,
+        level: s.level,
+        heading: s.heading.clone(),
+        kind: s.kind,
+        blocks: Vec::new(),
+        children: Vec::new(),
+    }
+}
+
 fn raw_block(id: Id, token: String, nl: Newline) -> Block {
     Block {
         id,
@@ -559,24 +587,9 @@ fn raw_entry(id: Id, text: String) -> Entry {
 /// often than either side has it. Where the two sides' edits do not touch, this is exactly
 /// both edits, placed as their authors placed them (blank lines included); where they
 /// touch, or both added the same line, the blocks are merged by structure instead.
-fn clean_line_merge(b: &[Block], o: &[Block], t: &[Block], nl: Newline) -> Option<String> {
-    let text = |bs: &[Block]| bs.iter().map(|b| write_block(b, nl)).collect::<String>();
-    let (tb, to, tt) = (text(b), text(o), text(t));
-    let (lb, lo, lt) = (super::lines(&tb), super::lines(&to), super::lines(&tt));
-    let merged = match diff3::merge(&lb, &lo, &lt).as_slice() {
-        [] => return Some(String::new()),
-        [Piece::Clean(ls)] => ls.concat(),
-        _ => return None,
-    };
-    // Per line: how often ours, theirs and the merge have it.
-    let mut counts: HashMap<&str, [usize; 3], Fnv> = HashMap::default();
-    for (i, s) in [&to, &tt, &merged].into_iter().enumerate() {
-        for l in s.lines().filter(|l| !l.trim().is_empty()) {
-            counts.entry(l).or_default()[i] += 1;
-        }
-    }
-    let twice = counts.values().any(|[o, t, m]| m > o.max(t));
-    (!twice).then_some(merged)
+fn clean_line_merge(tb: &str, to: &str, tt: &str) -> Option<String> {
+    let (lb, lo, lt) = (super::lines(tb), super::lines(to), super::lines(tt));
+    diff3::clean_text_merge(&lb, &lo, &lt, None)
 }
 
 /// The blocks of a section made of lists and blank lines only.

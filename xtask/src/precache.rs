@@ -31,7 +31,8 @@ pub fn write_worker(dir: &Path) -> Result<usize, String> {
     let mut hash = Fnv::default();
     let mut urls = Vec::new();
     for name in &names {
-        let bytes = std::fs::read(dir.join(name)).map_err(|e| format!("cannot read {name}: {e}"))?;
+        let bytes =
+            std::fs::read(dir.join(name)).map_err(|e| format!("cannot read {name}: {e}"))?;
         hash.write(name.as_bytes());
         hash.write(&[0]);
         hash.write(&bytes);
@@ -166,6 +167,9 @@ mod tests {
         assert!(fill(&twice, "2", &[]).is_err());
         assert!(url_of("a b.js").is_err() && url_of("x\".js").is_err());
         assert_eq!(url_of("index.html").unwrap(), "./");
-        assert_eq!(url_of("icons/icon-512.png").unwrap(), "./icons/icon-512.png");
+        assert_eq!(
+            url_of("icons/icon-512.png").unwrap(),
+            "./icons/icon-512.png"
+        );
     }
 }

@@ -118,10 +118,7 @@ async fn after_one_visit_the_app_loads_edits_saves_and_exports_offline() {
     wait_controlled(&s).await;
 
     // Installable: the manifest parses and Chromium has no objection to installing the app.
-    let manifest = s
-        .cdp("Page.getAppManifest", json!({}))
-        .await
-        .unwrap();
+    let manifest = s.cdp("Page.getAppManifest", json!({})).await.unwrap();
     assert_eq!(manifest["errors"], json!([]), "{manifest}");
     let installable = s
         .cdp("Page.getInstallabilityErrors", json!({}))
@@ -140,7 +137,7 @@ async fn after_one_visit_the_app_loads_edits_saves_and_exports_offline() {
     // by the worker's network-first attempt for the page itself).
     let asked: Vec<String> = s.app_requests()[before..]
         .iter()
-        .map(|r| r.line())
+        .map(twir_e2e::Recorded::line)
         .collect();
     assert!(asked.iter().all(|r| r == "GET /"), "{asked:?}");
 
@@ -246,7 +243,10 @@ async fn a_new_deploy_waits_for_the_reload_button() {
     .unwrap();
     wait_app(&s).await;
     wait_controlled(&s).await;
-    assert!(intro_holds(&s, marker).await, "the draft survived the reload");
+    assert!(
+        intro_holds(&s, marker).await,
+        "the draft survived the reload"
+    );
     // The new worker took over and removed the old copy.
     let caches = cache_names(&s).await;
     assert_eq!(caches.len(), 1, "{caches:?}");

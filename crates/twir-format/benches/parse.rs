@@ -7,8 +7,10 @@ use std::path::PathBuf;
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 
 fn corpus() -> Vec<String> {
-    let dir = std::env::var("TWIR_ARCHIVE")
-        .ok().map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus"), PathBuf::from);
+    let dir = std::env::var("TWIR_ARCHIVE").ok().map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus"),
+        PathBuf::from,
+    );
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .expect("corpus folder")
         .filter_map(|e| e.ok().map(|e| e.path()))

@@ -87,7 +87,10 @@ fn keyed_entries(issue: &Issue) -> Vec<Keyed<'_>> {
                 if let BlockKind::List { entries } = &b.kind {
                     for e in entries {
                         let text = write_entry(&e.value);
-                        let key = main_url(&e.value).map_or_else(|| format!("text:{text}"), |u| format!("url:{}", normalize(u)));
+                        let key = main_url(&e.value).map_or_else(
+                            || format!("text:{text}"),
+                            |u| format!("url:{}", normalize(u)),
+                        );
                         out.push(Keyed {
                             path: path.clone(),
                             key,

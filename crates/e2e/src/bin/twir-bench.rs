@@ -295,8 +295,24 @@ async fn measure_issue(
 ) -> Result<IssueFigures, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    // Each open in a fresh page with empty storage (the built-in sample on screen): opening
+    // the issue already on screen again would reuse its rows (keyed by the model's ids), and
+    // every open keeps the previous draft, so storage would grow from run to run.
     let mut open = Vec::new();
     for _ in 0..OPEN_RUNS {
+        goto(s, "about:blank").await?;
+        s.cdp(
+            "Storage.clearDataForOrigin",
+            json!({ "origin": s.base_url.trim_end_matches('/'), "storageTypes": "local_storage" }),
+        )
+        .await?;
+        goto(s, &s.base_url).await?;
+        wait(
+            s,
+            "the editor",
+            "return performance.getEntriesByName('twir-editor-ready').length > 0;",
+        )
+        .await?;
         open.push(open_file(s, path).await?);
     }
     // A link title in the middle of the issue's forms, scrolled into view as it would be

@@ -75,6 +75,8 @@ pub fn serve_dir(dir: &Path, csp: Csp) -> std::io::Result<String> {
         dir: Mutex::new(dir.to_path_buf()),
         down: AtomicBool::new(false),
         slow: Mutex::new(None),
+        gzip: AtomicBool::new(false),
+        gzipped: Mutex::default(),
         log: Mutex::default(),
     });
     if let Ok(mut sites) = sites().lock() {
@@ -99,6 +101,10 @@ struct Site {
     down: AtomicBool,
     /// A slow link: each answer starts after the delay and its body is sent at the rate.
     slow: Mutex<Option<SlowLink>>,
+    /// While set, bodies go out gzip-compressed to clients that accept it, as static hosts
+    /// send them; compressed once per file.
+    gzip: AtomicBool,
+    gzipped: Mutex<HashMap<PathBuf, Arc<Vec<u8>>>>,
     log: Mutex<Vec<Recorded>>,
 }
 
@@ -148,6 +154,14 @@ pub fn set_site_slow(base_url: &str, link: Option<SlowLink>) {
     }
 }
 
+/// Makes the static server at `base_url` send gzip-compressed bodies to clients that accept
+/// them (`true`), as static hosts do, or plain ones.
+pub fn set_site_gzip(base_url: &str, on: bool) {
+    if let Some(site) = site(base_url) {
+        site.gzip.store(on, Ordering::SeqCst);
+    }
+}
+
 /// Serves `dir` at `base_url` from now on: a new deploy at the same origin.
 pub fn serve_from(base_url: &str, dir: &Path) {
     if let Some(site) = site(base_url) {
@@ -177,13 +191,13 @@ fn respond(site: &Site, csp: Csp, mut stream: TcpStream) -> std::io::Result<()> 
     let dir = site.dir.lock().map(|d| d.clone()).unwrap_or_default();
     let (method, path) = (request.method.as_str(), request.path());
     let file = resolve(&dir, path);
-    let (status, body, content_type) = match (method, file) {
-        ("GET" | "HEAD", Some(f)) => match std::fs::read(&f) {
+    let (status, body, content_type) = match (method, &file) {
+        ("GET" | "HEAD", Some(f)) => match std::fs::read(f) {
             Ok(bytes) if csp == Csp::LocalApis && f.extension().is_some_and(|e| e == "html") => {
                 let html = with_local_apis(&String::from_utf8_lossy(&bytes));
-                ("200 OK", html.into_bytes(), content_type(&f))
+                ("200 OK", html.into_bytes(), content_type(f))
             }
-            Ok(bytes) => ("200 OK", bytes, content_type(&f)),
+            Ok(bytes) => ("200 OK", bytes, content_type(f)),
             Err(_) => ("404 Not Found", b"not found".to_vec(), "text/plain"),
         },
         ("GET" | "HEAD", None) => ("404 Not Found", b"not found".to_vec(), "text/plain"),
@@ -193,9 +207,19 @@ fn respond(site: &Site, csp: Csp, mut stream: TcpStream) -> std::io::Result<()> 
             "text/plain",
         ),
     };
+    let gzip = site.gzip.load(Ordering::SeqCst)
+        && status.starts_with("200")
+        && content_type != "image/png"
+        && request
+            .header("accept-encoding")
+            .is_some_and(|a| a.contains("gzip"));
+    let (body, encoding) = match &file {
+        Some(f) if gzip => (site.gzip_of(f, &body)?, "Content-Encoding: gzip\r\n"),
+        _ => (Arc::new(body), ""),
+    };
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
-         Cache-Control: no-store\r\nConnection: close\r\n\r\n",
+         {encoding}Vary: Accept-Encoding\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
         body.len()
     );
     let slow = site.slow.lock().ok().and_then(|s| *s);
@@ -218,6 +242,22 @@ fn respond(site: &Site, csp: Csp, mut stream: TcpStream) -> std::io::Result<()> 
         _ => stream.write_all(&body)?,
     }
     stream.flush()
+}
+
+impl Site {
+    /// `body` (the contents of `file`) gzip-compressed, once per file.
+    fn gzip_of(&self, file: &Path, body: &[u8]) -> std::io::Result<Arc<Vec<u8>>> {
+        if let Some(done) = self.gzipped.lock().ok().and_then(|g| g.get(file).cloned()) {
+            return Ok(done);
+        }
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(body)?;
+        let done = Arc::new(encoder.finish()?);
+        if let Ok(mut g) = self.gzipped.lock() {
+            g.insert(file.to_path_buf(), done.clone());
+        }
+        Ok(done)
+    }
 }
 
 /// The file for a URL path, refusing anything that would leave `dir`.
@@ -566,6 +606,14 @@ mod tests {
         serve_from(&base, &two);
         set_site_down(&base, false);
         assert!(http_get(&base).unwrap().ends_with("two"));
+        // gzip only when switched on and accepted.
+        let accept = [("Accept-Encoding", "gzip, br")];
+        let plain = http_request("GET", &base, &accept, b"").unwrap();
+        assert!(!plain.contains("Content-Encoding"), "{plain}");
+        set_site_gzip(&base, true);
+        let zipped = http_request("GET", &base, &accept, b"").unwrap();
+        assert!(zipped.contains("Content-Encoding: gzip\r\n"), "{zipped}");
+        assert!(!http_get(&base).unwrap().contains("Content-Encoding"));
         for dir in [one, two] {
             std::fs::remove_dir_all(dir).unwrap();
         }

@@ -16,7 +16,8 @@
 //! `--network slow-4g` emulates DevTools' Slow 4G for the page (CDP
 //! `Network.emulateNetworkConditions`) and, because that emulation does not reach the service
 //! worker's own requests, gives the static server the same latency and rate during the warm
-//! runs (when the page's only network request is the worker's). `--stress` also measures a
+//! runs (when the page's only network request is the worker's). The server sends gzip, as
+//! static hosts do. `--stress` also measures a
 //! generated issue of 600 community links and 400 events (`twir_e2e::stress`).
 
 use std::path::{Path, PathBuf};
@@ -24,7 +25,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 use twir_e2e::fantoccini::Locator;
-use twir_e2e::{set_site_slow, NetworkConditions, Session, SlowLink};
+use twir_e2e::{set_site_gzip, set_site_slow, NetworkConditions, Session, SlowLink};
 
 struct Args {
     dist: PathBuf,
@@ -113,6 +114,8 @@ async fn run() -> Result<(), String> {
         None
     };
     let s = Session::start_with(&args.dist).await?;
+    // Compressed, as any static host sends the build: what a slow network carries.
+    set_site_gzip(&s.base_url, true);
     s.cdp("Network.enable", json!({})).await?;
     if args.cpu_throttle > 1.0 {
         s.throttle_cpu(args.cpu_throttle).await?;

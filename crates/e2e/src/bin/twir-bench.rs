@@ -175,14 +175,7 @@ async fn run() -> Result<(), String> {
 async fn navigation(s: &Session, args: &Args, warm: bool) -> Result<Vec<f64>, String> {
     let origin = s.base_url.trim_end_matches('/').to_string();
     if warm {
-        goto(s, &s.base_url).await?;
-        wait(
-            s,
-            "the service worker to control the page",
-            "return !!navigator.serviceWorker.controller \
-               && navigator.serviceWorker.controller.state === 'activated';",
-        )
-        .await?;
+        install_worker(s, &origin).await?;
         if let Some((_, c)) = args.network {
             set_site_slow(
                 &s.base_url,
@@ -226,6 +219,49 @@ async fn navigation(s: &Session, args: &Args, warm: bool) -> Result<Vec<f64>, St
     Ok(times)
 }
 
+/// A clean install of the service worker, waited for until it controls the page. A worker
+/// whose registration was cleared mid-install by a cold run can be left stuck: start over a
+/// few times before giving up (readiness, not timing).
+async fn install_worker(s: &Session, origin: &str) -> Result<(), String> {
+    let mut last = String::new();
+    for _ in 0..3 {
+        goto(s, "about:blank").await?;
+        s.cdp(
+            "Storage.clearDataForOrigin",
+            json!({ "origin": origin, "storageTypes": "service_workers,cache_storage" }),
+        )
+        .await?;
+        goto(s, &s.base_url).await?;
+        let controlled = wait(
+            s,
+            "the service worker to control the page",
+            "return !!navigator.serviceWorker.controller \
+               && navigator.serviceWorker.controller.state === 'activated';",
+        )
+        .await;
+        match controlled {
+            Ok(()) => return Ok(()),
+            Err(e) => {
+                let state = s
+                    .client
+                    .execute_async(
+                        "const done = arguments[arguments.length - 1];\
+                         navigator.serviceWorker.getRegistration().then(r => done(r ? {\
+                           installing: r.installing && r.installing.state,\
+                           waiting: r.waiting && r.waiting.state,\
+                           active: r.active && r.active.state } : 'no registration'));",
+                        vec![],
+                    )
+                    .await
+                    .map_or_else(|e| e.to_string(), |v| v.to_string());
+                last = format!("{e} (registration: {state})");
+                eprintln!("twir-bench: {last}; installing again");
+            }
+        }
+    }
+    Err(last)
+}
+
 async fn goto(s: &Session, url: &str) -> Result<(), String> {
     s.client
         .goto(url)
@@ -233,15 +269,15 @@ async fn goto(s: &Session, url: &str) -> Result<(), String> {
         .map_err(|e| format!("cannot load {url}: {e}"))
 }
 
-/// Like [`Session::wait_until`], up to two minutes: installing over a slow network takes long.
+/// Like [`Session::wait_until`], up to a minute: installing over a slow network takes long.
 async fn wait(s: &Session, what: &str, script: &str) -> Result<(), String> {
-    for _ in 0..1200 {
+    for _ in 0..600 {
         if s.js(script, vec![]).await? == Value::Bool(true) {
             return Ok(());
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    Err(format!("gave up after two minutes waiting for {what}"))
+    Err(format!("gave up after a minute waiting for {what}"))
 }
 
 /// The figures of one issue file.

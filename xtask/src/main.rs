@@ -4,6 +4,7 @@
 //! what is already there so that a warm machine skips each step in a fraction of a second.
 
 mod dist;
+mod precache;
 mod run;
 mod sizes;
 mod test;
@@ -21,8 +22,11 @@ commands:
   serve [--port N]           install the tools, build and serve the app on 127.0.0.1
   test                       install the tools and browser, then run every check and test
   dist                       release build into dist/ and a table of file sizes
-  bench [FILE] [--runs N]    time the release build in headless Chromium (FILE, or the
-                             largest issue in $TWIR_ARCHIVE)
+  bench [FILE] [--runs N] [--cpu-throttle N] [--network slow-4g] [--stress]
+                             time the release build in headless Chromium (FILE, or the
+                             largest issue in $TWIR_ARCHIVE), optionally on a slowed CPU or
+                             network, and a generated stress issue beside it
+  precache                   Trunk's post_build hook: the offline copy's file list in sw.js
   setup [--browser]          only install the tools (and Chromium + ChromeDriver)
 ";
 
@@ -38,6 +42,7 @@ fn main() -> ExitCode {
         "test" => test::run_all(),
         "dist" => dist::run(),
         "bench" => bench(rest),
+        "precache" => precache::run(),
         "setup" => tools::Tools::ensure(rest.iter().any(|a| a == "--browser")).map(|_| ()),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");
@@ -76,10 +81,17 @@ fn serve(args: &[String]) -> Result<(), String> {
 fn bench(args: &[String]) -> Result<(), String> {
     let mut file = None;
     let mut runs = "50".to_string();
+    // Passed on to twir-bench as they are; it checks the values.
+    let mut pass = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--runs" => runs = it.next().ok_or("--runs needs a number")?.clone(),
+            "--cpu-throttle" | "--network" => {
+                let value = it.next().ok_or(format!("{a} needs a value"))?;
+                pass.extend([a.clone(), value.clone()]);
+            }
+            "--stress" => pass.push(a.clone()),
             f if !f.starts_with('-') => file = Some(PathBuf::from(f)),
             other => return Err(format!("unknown bench option `{other}`")),
         }
@@ -116,6 +128,7 @@ fn bench(args: &[String]) -> Result<(), String> {
         .arg(&runs)
         .arg("--markdown-it")
         .arg(root.join("node_modules/markdown-it/dist/browser/markdown-it.umd.min.js"))
+        .args(&pass)
         .status_ok()
 }
 

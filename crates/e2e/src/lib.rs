@@ -9,6 +9,7 @@ use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
@@ -18,10 +19,13 @@ use serde_json::{json, Value};
 
 pub use fantoccini;
 
+mod cdp;
 pub mod github;
 mod page;
+pub mod stress;
 pub mod wire;
 
+pub use cdp::NetworkConditions;
 pub use wire::Recorded;
 
 /// The repository root.
@@ -61,47 +65,110 @@ pub enum Csp {
 ///
 /// One thread per connection, `Connection: close`, `Cache-Control: no-store` (every
 /// navigation loads everything again). The server lives as long as the process; every request
-/// it gets is recorded ([`served_requests`]).
+/// it gets is recorded ([`served_requests`]). A test may take it down ([`set_site_down`]) or
+/// give it another folder ([`serve_from`]) by the address it was given.
 pub fn serve_dir(dir: &Path, csp: Csp) -> std::io::Result<String> {
     let listener = TcpListener::bind("127.0.0.1:0")?;
     let addr = listener.local_addr()?;
     let base = format!("http://{addr}/");
-    let log: RequestLog = Arc::default();
-    if let Ok(mut logs) = app_logs().lock() {
-        logs.insert(base.clone(), log.clone());
+    let site = Arc::new(Site {
+        dir: Mutex::new(dir.to_path_buf()),
+        down: AtomicBool::new(false),
+        slow: Mutex::new(None),
+        gzip: AtomicBool::new(false),
+        gzipped: Mutex::default(),
+        log: Mutex::default(),
+    });
+    if let Ok(mut sites) = sites().lock() {
+        sites.insert(base.clone(), site.clone());
     }
-    let dir = dir.to_path_buf();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
-            let (dir, log) = (dir.clone(), log.clone());
+            let site = site.clone();
             std::thread::spawn(move || {
                 // A client that hangs up early is not an error worth reporting.
-                let _ = respond(&dir, csp, stream, &log);
+                let _ = respond(&site, csp, stream);
             });
         }
     });
     Ok(base)
 }
 
-/// One server's requests, shared by its connection threads.
-type RequestLog = Arc<Mutex<Vec<Recorded>>>;
+/// One static server's state, shared by its connection threads.
+struct Site {
+    dir: Mutex<PathBuf>,
+    /// While set, every request is recorded and then dropped unanswered.
+    down: AtomicBool,
+    /// A slow link: each answer starts after the delay and its body is sent at the rate.
+    slow: Mutex<Option<SlowLink>>,
+    /// While set, bodies go out gzip-compressed to clients that accept it, as static hosts
+    /// send them; compressed once per file.
+    gzip: AtomicBool,
+    gzipped: Mutex<HashMap<PathBuf, Arc<Vec<u8>>>>,
+    log: Mutex<Vec<Recorded>>,
+}
 
-/// The request logs of the static servers, by base URL. Global so that `serve_dir` keeps its
-/// signature: a test asks by the address it was given.
-fn app_logs() -> &'static Mutex<HashMap<String, RequestLog>> {
-    static LOGS: OnceLock<Mutex<HashMap<String, RequestLog>>> = OnceLock::new();
-    LOGS.get_or_init(Mutex::default)
+/// A slow link on the server's side, for requests the page's network emulation does not reach
+/// (a service worker's): each answer waits `latency`, then trickles at `bytes_per_sec`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SlowLink {
+    pub latency: Duration,
+    pub bytes_per_sec: f64,
+}
+
+/// The static servers, by base URL. Global so that `serve_dir` keeps its signature: a test
+/// asks by the address it was given.
+fn sites() -> &'static Mutex<HashMap<String, Arc<Site>>> {
+    static SITES: OnceLock<Mutex<HashMap<String, Arc<Site>>>> = OnceLock::new();
+    SITES.get_or_init(Mutex::default)
+}
+
+fn site(base_url: &str) -> Option<Arc<Site>> {
+    sites().lock().ok().and_then(|s| s.get(base_url).cloned())
 }
 
 /// Every request the static server at `base_url` (as [`serve_dir`] returned it) has received,
 /// whole: for asserting that a token never reached the app's own origin.
 pub fn served_requests(base_url: &str) -> Vec<Recorded> {
-    let log = app_logs()
-        .lock()
-        .ok()
-        .and_then(|l| l.get(base_url).cloned());
-    log.and_then(|l| l.lock().ok().map(|l| l.clone()))
+    site(base_url)
+        .and_then(|s| s.log.lock().ok().map(|l| l.clone()))
         .unwrap_or_default()
+}
+
+/// Takes the static server at `base_url` down (`true`: it still accepts connections, records
+/// each request and closes the connection without a byte of answer, which the browser reports
+/// as a network error, like a lost connection) or back up. For offline tests: it cuts the
+/// service worker off too, which the page's network emulation does not reach.
+pub fn set_site_down(base_url: &str, down: bool) {
+    if let Some(site) = site(base_url) {
+        site.down.store(down, Ordering::SeqCst);
+    }
+}
+
+/// Answers every request of the static server at `base_url` over `link` (`None`: at once).
+pub fn set_site_slow(base_url: &str, link: Option<SlowLink>) {
+    if let Some(site) = site(base_url) {
+        if let Ok(mut slow) = site.slow.lock() {
+            *slow = link;
+        }
+    }
+}
+
+/// Makes the static server at `base_url` send gzip-compressed bodies to clients that accept
+/// them (`true`), as static hosts do, or plain ones.
+pub fn set_site_gzip(base_url: &str, on: bool) {
+    if let Some(site) = site(base_url) {
+        site.gzip.store(on, Ordering::SeqCst);
+    }
+}
+
+/// Serves `dir` at `base_url` from now on: a new deploy at the same origin.
+pub fn serve_from(base_url: &str, dir: &Path) {
+    if let Some(site) = site(base_url) {
+        if let Ok(mut d) = site.dir.lock() {
+            *d = dir.to_path_buf();
+        }
+    }
 }
 
 /// `index.html` with the test-only policy (see [`Csp::LocalApis`]).
@@ -113,25 +180,24 @@ pub fn with_local_apis(html: &str) -> String {
     )
 }
 
-fn respond(
-    dir: &Path,
-    csp: Csp,
-    mut stream: TcpStream,
-    log: &Mutex<Vec<Recorded>>,
-) -> std::io::Result<()> {
+fn respond(site: &Site, csp: Csp, mut stream: TcpStream) -> std::io::Result<()> {
     let request = wire::read_request(&stream)?;
-    if let Ok(mut log) = log.lock() {
+    if let Ok(mut log) = site.log.lock() {
         log.push(request.clone());
     }
+    if site.down.load(Ordering::SeqCst) {
+        return stream.shutdown(std::net::Shutdown::Both);
+    }
+    let dir = site.dir.lock().map(|d| d.clone()).unwrap_or_default();
     let (method, path) = (request.method.as_str(), request.path());
-    let file = resolve(dir, path);
-    let (status, body, content_type) = match (method, file) {
-        ("GET" | "HEAD", Some(f)) => match std::fs::read(&f) {
+    let file = resolve(&dir, path);
+    let (status, body, content_type) = match (method, &file) {
+        ("GET" | "HEAD", Some(f)) => match std::fs::read(f) {
             Ok(bytes) if csp == Csp::LocalApis && f.extension().is_some_and(|e| e == "html") => {
                 let html = with_local_apis(&String::from_utf8_lossy(&bytes));
-                ("200 OK", html.into_bytes(), content_type(&f))
+                ("200 OK", html.into_bytes(), content_type(f))
             }
-            Ok(bytes) => ("200 OK", bytes, content_type(&f)),
+            Ok(bytes) => ("200 OK", bytes, content_type(f)),
             Err(_) => ("404 Not Found", b"not found".to_vec(), "text/plain"),
         },
         ("GET" | "HEAD", None) => ("404 Not Found", b"not found".to_vec(), "text/plain"),
@@ -141,16 +207,57 @@ fn respond(
             "text/plain",
         ),
     };
+    let gzip = site.gzip.load(Ordering::SeqCst)
+        && status.starts_with("200")
+        && content_type != "image/png"
+        && request
+            .header("accept-encoding")
+            .is_some_and(|a| a.contains("gzip"));
+    let (body, encoding) = match &file {
+        Some(f) if gzip => (site.gzip_of(f, &body)?, "Content-Encoding: gzip\r\n"),
+        _ => (Arc::new(body), ""),
+    };
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
-         Cache-Control: no-store\r\nConnection: close\r\n\r\n",
+         {encoding}Vary: Accept-Encoding\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
         body.len()
     );
+    let slow = site.slow.lock().ok().and_then(|s| *s);
+    if let Some(link) = slow {
+        std::thread::sleep(link.latency);
+    }
     stream.write_all(head.as_bytes())?;
-    if method != "HEAD" {
-        stream.write_all(&body)?;
+    if method == "HEAD" {
+        return stream.flush();
+    }
+    match slow {
+        Some(link) if link.bytes_per_sec > 0.0 => {
+            for chunk in body.chunks(8 * 1024) {
+                stream.write_all(chunk)?;
+                stream.flush()?;
+                let secs = chunk.len() as f64 / link.bytes_per_sec;
+                std::thread::sleep(Duration::from_secs_f64(secs));
+            }
+        }
+        _ => stream.write_all(&body)?,
     }
     stream.flush()
+}
+
+impl Site {
+    /// `body` (the contents of `file`) gzip-compressed, once per file.
+    fn gzip_of(&self, file: &Path, body: &[u8]) -> std::io::Result<Arc<Vec<u8>>> {
+        if let Some(done) = self.gzipped.lock().ok().and_then(|g| g.get(file).cloned()) {
+            return Ok(done);
+        }
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(body)?;
+        let done = Arc::new(encoder.finish()?);
+        if let Ok(mut g) = self.gzipped.lock() {
+            g.insert(file.to_path_buf(), done.clone());
+        }
+        Ok(done)
+    }
 }
 
 /// The file for a URL path, refusing anything that would leave `dir`.
@@ -178,6 +285,7 @@ fn content_type(path: &Path) -> &'static str {
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "json" => "application/json",
+        "webmanifest" => "application/manifest+json",
         _ => "application/octet-stream",
     }
 }
@@ -476,6 +584,39 @@ mod tests {
         assert_eq!(seen[3].header("x-probe"), Some("p-1"));
         assert!(seen[3].mentions("p-1") && !seen[0].mentions("p-1"));
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_site_can_go_down_and_come_back_with_another_folder() {
+        let tmp = std::env::temp_dir();
+        let (one, two) = (
+            tmp.join(format!("twir-e2e-site1-{}", std::process::id())),
+            tmp.join(format!("twir-e2e-site2-{}", std::process::id())),
+        );
+        for (dir, text) in [(&one, "one"), (&two, "two")] {
+            std::fs::create_dir_all(dir).unwrap();
+            std::fs::write(dir.join("index.html"), text).unwrap();
+        }
+        let base = serve_dir(&one, Csp::Production).unwrap();
+        assert!(http_get(&base).unwrap().ends_with("one"));
+        // Down: the request arrives (and is recorded) but nothing is answered.
+        set_site_down(&base, true);
+        assert_eq!(http_get(&base).unwrap(), "");
+        assert_eq!(served_requests(&base).len(), 2);
+        serve_from(&base, &two);
+        set_site_down(&base, false);
+        assert!(http_get(&base).unwrap().ends_with("two"));
+        // gzip only when switched on and accepted.
+        let accept = [("Accept-Encoding", "gzip, br")];
+        let plain = http_request("GET", &base, &accept, b"").unwrap();
+        assert!(!plain.contains("Content-Encoding"), "{plain}");
+        set_site_gzip(&base, true);
+        let zipped = http_request("GET", &base, &accept, b"").unwrap();
+        assert!(zipped.contains("Content-Encoding: gzip\r\n"), "{zipped}");
+        assert!(!http_get(&base).unwrap().contains("Content-Encoding"));
+        for dir in [one, two] {
+            std::fs::remove_dir_all(dir).unwrap();
+        }
     }
 
     #[test]

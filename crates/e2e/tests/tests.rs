@@ -8,4 +8,5 @@
 mod drafts;
 mod forms;
 mod io;
+mod offline;
 mod page;

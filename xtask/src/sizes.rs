@@ -158,7 +158,11 @@ fn row(name: &str, bytes: u64, total: u64, shipped_gzip: u64) -> String {
 
 /// The wasm cargo built for the app's release profile, if it is there.
 pub fn cargo_wasm(root: &Path) -> Option<std::path::PathBuf> {
-    let p = root.join("target/wasm32-unknown-unknown/release/twir-editor.wasm");
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
+        || root.join("target"),
+        |d| root.join(std::path::PathBuf::from(d)),
+    );
+    let p = target.join("wasm32-unknown-unknown/release/twir-editor.wasm");
     p.is_file().then_some(p)
 }
 

@@ -152,6 +152,10 @@ pub fn run_all() -> Result<(), String> {
             "twir-editor",
             "--exclude",
             "twir-e2e",
+            "--",
+            // The corpus tests say which corpus ran and how many files (and the merge
+            // figures): shown even when they pass.
+            "--show-output",
         ]),
     );
     // The app's pure logic (undo history, Markdown pieces, record ids) runs natively too.

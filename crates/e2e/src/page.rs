@@ -143,4 +143,24 @@ impl Session {
             _ => panic!("no {name} on {css}"),
         }
     }
+
+    /// Waits until the app is up: its editing column and its save status line.
+    pub async fn wait_app(&self) {
+        self.wait_until(
+            "the app",
+            "return !!document.querySelector('.save-status') && !!document.querySelector('.editing');",
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    /// Waits until the status line says the draft is saved.
+    pub async fn wait_saved(&self) {
+        self.wait_until(
+            "the status line to say Saved",
+            "const e = document.querySelector('.save-status'); return !!e && e.textContent.startsWith('Saved ');",
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
 }

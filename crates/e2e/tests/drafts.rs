@@ -16,16 +16,7 @@ const PREFIX: &str = "twir-editor/";
 /// Loads the app and waits for the editing column and the status line.
 async fn open(s: &Session) {
     s.client.goto(&s.base_url).await.unwrap();
-    wait_app(s).await;
-}
-
-async fn wait_app(s: &Session) {
-    s.wait_until(
-        "the app",
-        "return !!document.querySelector('.save-status') && !!document.querySelector('.editing');",
-    )
-    .await
-    .unwrap();
+    s.wait_app().await;
 }
 
 /// Types `text` as keystrokes at the end of the first section's Markdown (the forms' "Edit as
@@ -81,16 +72,6 @@ async fn wait_holds(s: &Session, text: &str) {
     .unwrap();
 }
 
-/// Waits until the status line says the draft is saved.
-async fn wait_saved(s: &Session) {
-    s.wait_until(
-        "the status line to say Saved",
-        "const e = document.querySelector('.save-status'); return !!e && e.textContent.startsWith('Saved ');",
-    )
-    .await
-    .unwrap();
-}
-
 /// Every stored key of the app with its value.
 async fn stored(s: &Session) -> serde_json::Map<String, Value> {
     let v = s
@@ -118,7 +99,7 @@ async fn stored_texts(s: &Session) -> Vec<String> {
 
 async fn reload(s: &Session) {
     s.client.refresh().await.unwrap();
-    wait_app(s).await;
+    s.wait_app().await;
 }
 
 #[tokio::test]
@@ -260,7 +241,7 @@ async fn a_damaged_record_is_backed_up_byte_for_byte_and_the_app_starts() {
     assert_eq!(backups[0].1, bad, "the exact bytes are kept");
     // Still there after another reload and an edit, and reported again.
     type_at_end(&s, "x").await;
-    wait_saved(&s).await;
+    s.wait_saved().await;
     reload(&s).await;
     s.wait_until(
         "the backup message again",
@@ -327,7 +308,7 @@ async fn a_draft_from_a_newer_version_is_never_overwritten() {
 
     // The edits can be kept as a new draft.
     s.click(".notice.read-only .notice-save-copy").await;
-    wait_saved(&s).await;
+    s.wait_saved().await;
     let texts = stored_texts(&s).await;
     assert!(texts.iter().any(|t| t.contains(marker)), "{texts:#?}");
     assert_eq!(
@@ -347,7 +328,7 @@ const FILL: &str = "let n = 0; for (const size of [1 << 20, 1 << 16, 1 << 12, 1 
 async fn full_storage_keeps_the_text_and_offers_the_download() {
     let s = Session::opened().await;
     type_at_end(&s, "\nfirst").await;
-    wait_saved(&s).await;
+    s.wait_saved().await;
     let fillers = s.js(FILL, vec![]).await.unwrap();
     assert!(fillers.as_u64().unwrap_or(0) > 0);
 
@@ -407,7 +388,7 @@ async fn full_storage_keeps_the_text_and_offers_the_download() {
     .await
     .unwrap();
     type_at_end(&s, "z").await;
-    wait_saved(&s).await;
+    s.wait_saved().await;
     assert!(stored_texts(&s).await.iter().any(|t| t.contains(marker)));
     s.wait_until(
         "the message to go",
@@ -423,7 +404,7 @@ async fn two_windows_see_each_others_saves_and_lose_nothing() {
     let s = Session::opened().await;
     let a = s.client.window().await.unwrap();
     type_at_end(&s, "\nalpha-from-a").await;
-    wait_saved(&s).await;
+    s.wait_saved().await;
 
     // A second window on the same origin opens the same draft, with A's save in it.
     let b = s.client.new_window(true).await.unwrap().handle;
@@ -431,7 +412,7 @@ async fn two_windows_see_each_others_saves_and_lose_nothing() {
     open(&s).await;
     wait_holds(&s, "alpha-from-a").await;
     type_at_end(&s, "\nbeta-from-b").await;
-    wait_saved(&s).await;
+    s.wait_saved().await;
 
     // A learns of B's save and offers the choice; it does not save over it.
     s.client.switch_to_window(a.clone()).await.unwrap();
@@ -447,7 +428,7 @@ async fn two_windows_see_each_others_saves_and_lose_nothing() {
     wait_holds(&s, "beta-from-b").await;
     assert!(page_holds(&s, "alpha-from-a").await);
     type_at_end(&s, "\ngamma-from-a").await;
-    wait_saved(&s).await;
+    s.wait_saved().await;
 
     // B, with its own unsaved edit, sees A's save and keeps its text as a copy.
     s.client.switch_to_window(b.clone()).await.unwrap();
@@ -466,7 +447,7 @@ async fn two_windows_see_each_others_saves_and_lose_nothing() {
         "{texts:#?}"
     );
     s.click(".notice.conflict .notice-keep-copy").await;
-    wait_saved(&s).await;
+    s.wait_saved().await;
 
     let texts = stored_texts(&s).await;
     assert_eq!(texts.len(), 2, "{texts:#?}");

@@ -35,28 +35,9 @@ async fn wait_controlled(s: &Session) {
     .unwrap();
 }
 
-async fn wait_app(s: &Session) {
-    s.wait_until(
-        "the app",
-        "return !!document.querySelector('.save-status') && !!document.querySelector('.editing');",
-    )
-    .await
-    .unwrap();
-}
-
 async fn reload(s: &Session) {
     s.client.refresh().await.unwrap();
-    wait_app(s).await;
-}
-
-/// Waits until the status line says the draft is saved.
-async fn wait_saved(s: &Session) {
-    s.wait_until(
-        "the status line to say Saved",
-        "const e = document.querySelector('.save-status'); return !!e && e.textContent.startsWith('Saved ');",
-    )
-    .await
-    .unwrap();
+    s.wait_app().await;
 }
 
 /// Whether the introduction's text holds `text`.
@@ -148,7 +129,7 @@ async fn after_one_visit_the_app_loads_edits_saves_and_exports_offline() {
     // Edit, autosave, reload offline again: the edit is there.
     let marker = "offline-edit-marker";
     s.type_into(INTRO_TEXT, &format!(" {marker}")).await;
-    wait_saved(&s).await;
+    s.wait_saved().await;
     reload(&s).await;
     s.wait_until(
         "the edit to be back after an offline reload",
@@ -233,7 +214,7 @@ async fn a_new_deploy_waits_for_the_reload_button() {
         waiting.len() == 2 && waiting.contains(&first_caches[0]),
         "{waiting:?}"
     );
-    wait_saved(&s).await;
+    s.wait_saved().await;
 
     s.click("#update-banner button").await;
     s.wait_until(
@@ -242,7 +223,7 @@ async fn a_new_deploy_waits_for_the_reload_button() {
     )
     .await
     .unwrap();
-    wait_app(&s).await;
+    s.wait_app().await;
     wait_controlled(&s).await;
     assert!(
         intro_holds(&s, marker).await,

@@ -315,7 +315,7 @@ fn outline(s: &Section, depth: usize) {
                 }
             }
             BlockKind::Blank { .. } | BlockKind::Text { .. } | BlockKind::Comment { .. } => {}
-            k => other.push(block_name(k)),
+            k => other.push(k.name()),
         }
     }
     let mut line = format!(
@@ -334,28 +334,6 @@ fn outline(s: &Section, depth: usize) {
     println!("{line}");
     for c in &s.children {
         outline(c, depth + 1);
-    }
-}
-
-fn block_name(k: &BlockKind) -> &'static str {
-    match k {
-        BlockKind::Blank { .. } => "blank",
-        BlockKind::Text { .. } => "text",
-        BlockKind::Comment { .. } => "comment",
-        BlockKind::Raw { .. } => "raw",
-        BlockKind::List { .. } => "list",
-        BlockKind::LinkDef { .. } => "link-def",
-        BlockKind::MergedCount { .. } => "merged-count",
-        BlockKind::EventsWindow { .. } => "events-window",
-        BlockKind::CrateOfTheWeek { .. } => "crate-of-the-week",
-        BlockKind::Thanks { .. } => "thanks",
-        BlockKind::Quote { .. } => "quote",
-        BlockKind::Attribution { .. } => "attribution",
-        BlockKind::TriageBy { .. } => "triage-by",
-        BlockKind::RevisionRange { .. } => "revision-range",
-        BlockKind::FullReport { .. } => "full-report",
-        BlockKind::EditorsLine { .. } => "editors-line",
-        BlockKind::Discuss { .. } => "discuss",
     }
 }
 

@@ -458,3 +458,29 @@ impl EntryValue {
         }
     }
 }
+
+impl BlockKind {
+    /// The kind's name in kebab case (`text`, `merged-count`, `editors-line`), as `twir parse`
+    /// prints it and the merge matches blocks by.
+    pub fn name(&self) -> &'static str {
+        match self {
+            BlockKind::Blank { .. } => "blank",
+            BlockKind::Text { .. } => "text",
+            BlockKind::Comment { .. } => "comment",
+            BlockKind::Raw { .. } => "raw",
+            BlockKind::List { .. } => "list",
+            BlockKind::LinkDef { .. } => "link-def",
+            BlockKind::MergedCount { .. } => "merged-count",
+            BlockKind::EventsWindow { .. } => "events-window",
+            BlockKind::CrateOfTheWeek { .. } => "crate-of-the-week",
+            BlockKind::Thanks { .. } => "thanks",
+            BlockKind::Quote { .. } => "quote",
+            BlockKind::Attribution { .. } => "attribution",
+            BlockKind::TriageBy { .. } => "triage-by",
+            BlockKind::RevisionRange { .. } => "revision-range",
+            BlockKind::FullReport { .. } => "full-report",
+            BlockKind::EditorsLine { .. } => "editors-line",
+            BlockKind::Discuss { .. } => "discuss",
+        }
+    }
+}

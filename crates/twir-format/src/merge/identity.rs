@@ -21,33 +21,10 @@ pub(super) fn entry_date(v: &EntryValue) -> Option<Date> {
     }
 }
 
-/// The kinds of block, for matching blocks of one kind with each other.
-pub(super) fn block_tag(k: &BlockKind) -> &'static str {
-    match k {
-        BlockKind::Blank { .. } => "blank",
-        BlockKind::Text { .. } => "text",
-        BlockKind::Comment { .. } => "comment",
-        BlockKind::Raw { .. } => "raw",
-        BlockKind::List { .. } => "list",
-        BlockKind::LinkDef { .. } => "link-def",
-        BlockKind::MergedCount { .. } => "merged-count",
-        BlockKind::EventsWindow { .. } => "events-window",
-        BlockKind::CrateOfTheWeek { .. } => "crate-of-the-week",
-        BlockKind::Thanks { .. } => "thanks",
-        BlockKind::Quote { .. } => "quote",
-        BlockKind::Attribution { .. } => "attribution",
-        BlockKind::TriageBy { .. } => "triage-by",
-        BlockKind::RevisionRange { .. } => "revision-range",
-        BlockKind::FullReport { .. } => "full-report",
-        BlockKind::EditorsLine { .. } => "editors",
-        BlockKind::Discuss { .. } => "discuss",
-    }
-}
-
 /// A block (written as `text`) is first the same block when its text is the same, then when it is the n-th block
 /// of its kind (a link definition: of its label).
 pub(super) fn block_keys(b: &Block, text: &str) -> Vec<String> {
-    let tag = block_tag(&b.kind);
+    let tag = b.kind.name();
     let exact = format!("{tag}|{text}");
     let kind = match &b.kind {
         BlockKind::LinkDef { label, .. } => format!("{tag}|{}", label.to_lowercase()),

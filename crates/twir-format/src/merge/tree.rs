@@ -7,7 +7,7 @@
 
 use super::diff3::{self, Piece};
 use super::identity::{
-    block_keys, block_tag, descents, entry_date, entry_keys, entry_name, flat_keys, flatten, Flat,
+    block_keys, descents, entry_date, entry_keys, entry_name, flat_keys, flatten, Flat,
 };
 use super::list::{merge_list, scalar, Pick, Side};
 use super::{Conflict, Part};
@@ -284,20 +284,18 @@ impl Cx {
             let n = |out: &Vec<Block>, b: &Block| {
                 1 + out
                     .iter()
-                    .filter(|x| block_tag(&x.kind) == block_tag(&b.kind))
+                    .filter(|x| x.kind.name() == b.kind.name())
                     .count()
             };
             match p {
                 Pick::One(b) => out.push(b.clone()),
                 Pick::Both { base, ours, theirs } => {
-                    let target =
-                        format!("{path}/block/{}#{}", block_tag(&ours.kind), n(&out, ours));
+                    let target = format!("{path}/block/{}#{}", ours.kind.name(), n(&out, ours));
                     let merged = self.block(base, ours, theirs, kind, &target);
                     out.push(merged);
                 }
                 Pick::Gone { base, ours, theirs } => {
-                    let target =
-                        format!("{path}/block/{}#{}", block_tag(&base.kind), n(&out, base));
+                    let target = format!("{path}/block/{}#{}", base.kind.name(), n(&out, base));
                     let text = |b: Option<&Block>| b.map(|b| write_block(b, nl));
                     let token = self.conflict(target, text(Some(base)), text(ours), text(theirs));
                     out.push(raw_block(base.id, token, nl));

@@ -4,6 +4,7 @@
 //! what is already there so that a warm machine skips each step in a fraction of a second.
 
 mod dist;
+mod pymd;
 mod run;
 mod test;
 mod tools;
@@ -23,6 +24,10 @@ commands:
   bench [FILE] [--runs N]    time the release build in headless Chromium (FILE, or the
                              largest issue in $TWIR_ARCHIVE)
   setup [--browser]          only install the tools (and Chromium + ChromeDriver)
+  pymd [--setup] [FILE|DIR…] [--out DIR]
+                             render issues as the site does (Python-Markdown in
+                             target/pymd-venv); no FILE renews the own corpus's fixtures;
+                             --setup only installs the venv
 ";
 
 fn main() -> ExitCode {
@@ -38,6 +43,7 @@ fn main() -> ExitCode {
         "dist" => dist::run(),
         "bench" => bench(rest),
         "setup" => tools::Tools::ensure(rest.iter().any(|a| a == "--browser")).map(|_| ()),
+        "pymd" => pymd::run(rest),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");
             Ok(())

@@ -130,8 +130,14 @@ pub fn run_all() -> Result<(), String> {
         ]),
     );
     for (var, what) in [
-        ("TWIR_ARCHIVE", "the archive tests run on the project's own corpus"),
-        ("TWIR_MERGES", "the merge tests run on the project's own cases"),
+        (
+            "TWIR_ARCHIVE",
+            "the archive tests run on the project's own corpus",
+        ),
+        (
+            "TWIR_MERGES",
+            "the merge tests run on the project's own cases",
+        ),
     ] {
         if std::env::var_os(var).is_none() {
             println!("note: {var} is not set, so {what} (set it to widen them to real data)");

@@ -158,6 +158,8 @@ fn push_link(out: &mut [Block], open: &[usize], href: String) {
         Some(rest) => format!("#{rest}"),
         None => href,
     };
+    // `ó` and `%C3%B3` are the same address to a browser.
+    let href = percent_decode(&href);
     if let Some(&i) = open.last() {
         out[i].links.push(href);
     }
@@ -208,6 +210,34 @@ fn attr(attrs: &str, name: &str) -> String {
         rest = &rest[at + name.len()..];
     }
     String::new()
+}
+
+/// Decodes `%XX` escapes that form UTF-8 text.
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |k: usize| {
+            b.get(k)
+                .and_then(|&c| (c as char).to_digit(16))
+                .map(|d| d as u8)
+        };
+        match (b[i], hex(i + 1), hex(i + 2)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push(h * 16 + l);
+                i += 3;
+            }
+            (c, ..) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 /// Decodes the character references either side writes.

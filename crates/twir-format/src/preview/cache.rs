@@ -7,7 +7,8 @@ use pulldown_cmark::{BrokenLink, Parser};
 use crate::model::{Id, Issue};
 use crate::splice::{plain_item_change, splice_item};
 
-use super::pymd::{prepare, Paragraphs};
+use super::paragraphs::Paragraphs;
+use super::pymd::prepare;
 use super::sanitize::{render_events, Slugs};
 use super::{issue_chunks, normalize_label, options, push_part, RefDefs, SectionHtml};
 

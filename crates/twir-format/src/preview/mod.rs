@@ -10,6 +10,7 @@
 //! `sanitize` is the security boundary every rendering goes through.
 
 mod cache;
+mod paragraphs;
 mod pymd;
 mod sanitize;
 
@@ -23,7 +24,8 @@ use crate::write::write_block;
 
 use cache::CachedPart;
 pub use cache::{preview_sections_cached, preview_sections_since, PreviewCache};
-use pymd::{prepare, Paragraphs, Prepared};
+use paragraphs::Paragraphs;
+use pymd::{prepare, Prepared};
 use sanitize::{push_escaped, render_events, Slugs};
 
 /// The rendered HTML of one part of an issue: the preamble (`id` is `None`) or a top-level

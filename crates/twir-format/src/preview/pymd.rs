@@ -1,7 +1,7 @@
 //! The site's renderer (Python-Markdown 3.7) reads some Markdown unlike CommonMark. Before a
 //! part goes to pulldown-cmark, [`prepare`] rewrites its text into CommonMark that reads the
 //! way Python-Markdown reads the original, and records which list items Python-Markdown
-//! wraps in `<p>`; [`Paragraphs`] applies that to pulldown-cmark's events.
+//! wraps in `<p>`; `paragraphs.rs` applies that to pulldown-cmark's events.
 //!
 //! What it follows (Python-Markdown's block parser, in short): the text is split into blocks
 //! at blank lines, headings, fences and comment lines.
@@ -19,10 +19,6 @@
 //!   one paragraph.
 //!
 //! Parts never share a block (each starts at a heading), so a part is prepared alone.
-
-use std::collections::VecDeque;
-
-use pulldown_cmark::{Event, Tag, TagEnd};
 
 /// A part's text as CommonMark, and for each list item of it in document order whether
 /// Python-Markdown wraps the item's text in `<p>` (empty when no item is).
@@ -543,118 +539,6 @@ fn find_run(b: &[u8], mut from: usize, n: usize) -> Option<usize> {
         }
     }
     None
-}
-
-/// An event adapter that wraps or unwraps list items' text in `<p>` as [`Prepared::loose`]
-/// says (items past the list, if any, are left as they are).
-pub(super) struct Paragraphs<'a, 'l, I> {
-    inner: I,
-    loose: &'l [bool],
-    next_item: usize,
-    stack: Vec<Frame>,
-    queue: VecDeque<Event<'a>>,
-}
-
-enum Frame {
-    /// A list item: `Some(loose)` when known; whether a `<p>` opened here is still open.
-    Item(Option<bool>, bool),
-    /// A paragraph dropped from a tight item.
-    Dropped,
-    Other,
-}
-
-impl<'a, 'l, I: Iterator<Item = Event<'a>>> Paragraphs<'a, 'l, I> {
-    pub(super) fn new(inner: I, loose: &'l [bool]) -> Self {
-        Paragraphs {
-            inner,
-            loose,
-            next_item: 0,
-            stack: Vec::new(),
-            queue: VecDeque::new(),
-        }
-    }
-
-    /// Closes the `<p>` this adapter opened in the current item.
-    fn close_para(&mut self) {
-        if let Some(Frame::Item(_, open @ true)) = self.stack.last_mut() {
-            *open = false;
-            self.queue.push_back(Event::End(TagEnd::Paragraph));
-        }
-    }
-
-    fn process(&mut self, event: Event<'a>) {
-        let inline = match &event {
-            Event::Start(tag) => is_inline(tag),
-            Event::End(_) => false,
-            Event::Rule | Event::Html(_) => false,
-            _ => true,
-        };
-        if inline {
-            if let Some(Frame::Item(Some(true), open @ false)) = self.stack.last_mut() {
-                *open = true;
-                self.queue.push_back(Event::Start(Tag::Paragraph));
-            }
-        } else if !matches!(event, Event::End(_)) {
-            self.close_para();
-        }
-        match event {
-            Event::Start(Tag::Item) => {
-                let flag = self.loose.get(self.next_item).copied();
-                self.next_item += 1;
-                self.stack.push(Frame::Item(flag, false));
-                self.queue.push_back(Event::Start(Tag::Item));
-            }
-            Event::Start(Tag::Paragraph)
-                if matches!(self.stack.last(), Some(Frame::Item(Some(false), _))) =>
-            {
-                self.stack.push(Frame::Dropped);
-            }
-            Event::Start(tag) => {
-                self.stack.push(Frame::Other);
-                self.queue.push_back(Event::Start(tag));
-            }
-            Event::End(end) => {
-                if matches!(self.stack.last(), Some(Frame::Item(..))) {
-                    self.close_para();
-                }
-                match self.stack.pop() {
-                    Some(Frame::Dropped) => {}
-                    _ => self.queue.push_back(Event::End(end)),
-                }
-            }
-            other => self.queue.push_back(other),
-        }
-    }
-}
-
-fn is_inline(tag: &Tag<'_>) -> bool {
-    matches!(
-        tag,
-        Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough
-            | Tag::Superscript
-            | Tag::Subscript
-            | Tag::Link { .. }
-            | Tag::Image { .. }
-    )
-}
-
-impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Paragraphs<'a, '_, I> {
-    type Item = Event<'a>;
-
-    fn next(&mut self) -> Option<Event<'a>> {
-        loop {
-            if let Some(e) = self.queue.pop_front() {
-                return Some(e);
-            }
-            let event = self.inner.next()?;
-            if self.loose.is_empty() {
-                return Some(event);
-            }
-            self.process(event);
-        }
-    }
 }
 
 /// Python-Markdown's `toc` slug of a heading's text: letters (accents dropped, other

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use blocks::{blocks, Tally};
-use twir_format::{parse, preview_html};
+use twir_format::{check, parse, preview_html, Context};
 
 /// The least share of the site's blocks the preview must render alike, in issues of the
 /// current layout (from 2024-06-05 on).
@@ -175,4 +175,37 @@ fn blocks_read_as_a_browser_shows_them() {
     t.compare("f", &b, &blocks("<ul><li>a</li><li>b &amp; c</li></ul>"), 5);
     assert_eq!(t.matched, 1);
     assert_eq!(t.kinds.get("li: depth"), Some(&1), "{:?}", t.kinds);
+}
+
+/// Every Python-Markdown diagnostic in the corpus (own or `TWIR_ARCHIVE`, current layout)
+/// comes with a fix, and applying the fixes leaves none.
+#[test]
+fn python_markdown_diagnostics_have_fixes_that_work() {
+    let pymd = |issue: &twir_format::Issue| -> Vec<twir_format::Diagnostic> {
+        check(issue, &Context::default())
+            .into_iter()
+            .filter(|d| d.code.starts_with("pymd-"))
+            .collect()
+    };
+    let (mut fixed, mut files) = (0, 0);
+    for f in common::archive().files.iter().filter(|f| is_current(f)) {
+        let text = std::fs::read_to_string(f).expect("UTF-8 issue");
+        let mut issue = parse(&text).issue;
+        let found = pymd(&issue);
+        files += usize::from(!found.is_empty());
+        for d in found {
+            let fix = d
+                .fix
+                .unwrap_or_else(|| panic!("{}: {} has no fix", f.display(), d.code));
+            assert!(issue.apply_fix(&fix), "{}: {}", f.display(), fix.label);
+            fixed += 1;
+        }
+        let left = pymd(&issue);
+        assert!(left.is_empty(), "{}: {left:#?}", f.display());
+    }
+    eprintln!("Python-Markdown fixes: {fixed} in {files} files");
+    assert!(
+        fixed > 0,
+        "the corpus has no Python-Markdown quirk left to fix"
+    );
 }

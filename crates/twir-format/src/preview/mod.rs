@@ -1,5 +1,5 @@
-//! A safe HTML preview of an issue, rendered with pulldown-cmark (CommonMark plus tables and
-//! strikethrough) as the site renders it with Python-Markdown: `pymd` rewrites each part's
+//! A safe HTML preview of an issue, rendered with pulldown-cmark (CommonMark plus tables) as
+//! the site renders it with Python-Markdown: `pymd` rewrites each part's
 //! text where the two read Markdown differently (lists, escapes) and sets the list items'
 //! paragraphs; headings get the site's ids and self-links (ARCHITECTURE.md lists what still
 //! differs, on purpose).
@@ -73,11 +73,12 @@ fn part_parser<'t>(
 /// (escaped), followed by the body.
 ///
 /// The body is the concatenation of [`preview_sections`], so it is exactly what the app shows
-/// section by section. It renders like the text `write` produces without the front matter
-/// lines, taken as one document, except that every section of the model starts with a real
-/// heading: a heading line written without a space after the `#`s (`#122010, which…`, a
-/// heading for the parser and for Python-Markdown but not for CommonMark) is rendered as
-/// `# 122010, which…`.
+/// section by section. It renders the text `write` produces without the front matter lines
+/// as the site's Python-Markdown reads it (lists, escapes, heading ids and self-links; see
+/// ARCHITECTURE.md, "Preview vs. the site", for what differs on purpose), and every section
+/// of the model starts with a real heading: a heading line written without a space after the
+/// `#`s (`#122010, which…`, a heading for the parser and for Python-Markdown but not for
+/// CommonMark) is rendered as `# 122010, which…`.
 pub fn preview_html(issue: &Issue) -> String {
     let chunks = issue_chunks(issue, None);
     let text_len: usize = chunks.iter().map(|(_, _, t)| t.len()).sum();
@@ -198,9 +199,10 @@ fn push_heading_text(section: &Section, nl: Newline, out: &mut String) {
     out.push_str(nl.as_str());
 }
 
-/// The Markdown extensions the preview enables.
+/// The Markdown extensions the preview enables: tables, as the site's `extra` (which has no
+/// strikethrough: `~~x~~` stays as written there).
 fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+    Options::ENABLE_TABLES
 }
 
 /// Link reference definitions of a whole document, keyed by normalised label.

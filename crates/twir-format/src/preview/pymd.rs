@@ -20,6 +20,8 @@
 //!
 //! Parts never share a block (each starts at a heading), so a part is prepared alone.
 
+use std::borrow::Cow;
+
 /// A part's text as CommonMark, and for each list item of it in document order whether
 /// Python-Markdown wraps the item's text in `<p>` (empty when no item is).
 pub(super) struct Prepared {
@@ -95,47 +97,51 @@ pub(super) fn prepare(md: &str) -> Prepared {
 
 /// Line ends as Python reads a file (`\r\n` and `\r` become `\n`), tabs expanded to 4
 /// columns, lines of spaces emptied (as Python-Markdown does first).
-fn normalize(md: &str) -> String {
-    let mut s = String::with_capacity(md.len());
-    let mut col = 0usize;
-    let mut chars = md.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
+fn normalize(md: &str) -> Cow<'_, str> {
+    let space_line = |l: &str| !l.is_empty() && l.bytes().all(|b| b == b' ');
+    // One pass over the bytes: most parts need none of it.
+    let (mut clean, mut spaces_only, mut empty) = (true, true, true);
+    for b in md.bytes() {
+        match b {
+            b'\r' | b'\t' => clean = false,
+            b'\n' => {
+                clean &= empty || !spaces_only;
+                (spaces_only, empty) = (true, true);
+            }
+            b' ' => empty = false,
+            _ => (spaces_only, empty) = (false, false),
+        }
+    }
+    if clean && (empty || !spaces_only) {
+        return Cow::Borrowed(md);
+    }
+    let unified = md.replace("\r\n", "\n").replace('\r', "\n");
+    let mut s = String::with_capacity(unified.len());
+    for (i, l) in unified.split('\n').enumerate() {
+        if i > 0 {
+            s.push('\n');
+        }
+        if l.contains('\t') {
+            let start = s.len();
+            let mut col = 0usize;
+            for c in l.chars() {
+                if c == '\t' {
+                    let n = 4 - col % 4;
+                    s.extend(std::iter::repeat_n(' ', n));
+                    col += n;
+                } else {
+                    s.push(c);
+                    col += 1;
                 }
-                s.push('\n');
-                col = 0;
             }
-            '\n' => {
-                s.push('\n');
-                col = 0;
+            if space_line(&s[start..]) {
+                s.truncate(start);
             }
-            '\t' => {
-                let n = 4 - col % 4;
-                s.extend(std::iter::repeat_n(' ', n));
-                col += n;
-            }
-            c => {
-                s.push(c);
-                col += 1;
-            }
+        } else if !space_line(l) {
+            s.push_str(l);
         }
     }
-    if s.contains(" \n") || s.ends_with(' ') {
-        let mut t = String::with_capacity(s.len());
-        for (i, l) in s.split('\n').enumerate() {
-            if i > 0 {
-                t.push('\n');
-            }
-            if !l.trim_start_matches(' ').is_empty() {
-                t.push_str(l);
-            }
-        }
-        s = t;
-    }
-    s
+    Cow::Owned(s)
 }
 
 fn indent_of(line: &str) -> usize {
@@ -189,6 +195,10 @@ fn is_heading(line: &str) -> bool {
 
 /// A thematic break (`***`, `- - -`, `___`), which both renderers take as a rule.
 fn is_rule(t: &str) -> bool {
+    // Most lines start with something else: decide on the first byte.
+    if !t.trim_start_matches(' ').starts_with(['*', '-', '_']) {
+        return false;
+    }
     let t = t.trim();
     let Some(c) = t.chars().next().filter(|c| matches!(c, '*' | '-' | '_')) else {
         return false;
@@ -628,6 +638,36 @@ mod tests {
     #[test]
     fn line_ends_and_tabs_are_normalised() {
         assert_eq!(text("a\r\n\r\n\tb\r  \r\nc"), "a\n\n    b\n\nc");
+    }
+
+    #[test]
+    fn odd_inputs_read_without_panicking() {
+        for md in [
+            "",
+            "\n",
+            "*",
+            "* ",
+            "1.",
+            "-\t",
+            "\r",
+            "* a\r  * b\r\r    * c",
+            "é\\",
+            "\\",
+            "`",
+            "* a\n\n        deep\n\n    * b\n\n            * c\n\n  para",
+            "<!--",
+            "<!-- x",
+            "<!-- x --> é\n* a",
+            "```\n* a",
+            "    * a\n\n    * b",
+            "* é\n    é\n  \u{a0}* x",
+            "1. a\n* b\n\n- c\n\n    1. d\n\n\t\t* e",
+            "# h\n* a\n\n# h\n\n    x",
+        ] {
+            let p = prepare(md);
+            let _ = super::super::render_markdown(md);
+            assert!(p.loose.is_empty() || p.loose.contains(&true), "{md:?}");
+        }
     }
 
     #[test]

@@ -347,7 +347,10 @@ impl Tally {
                             what.push(name);
                         }
                     }
-                    let kind = format!("{}: {}", s.tag, what.join("+"));
+                    let mut kind = format!("{}: {}", s.tag, what.join("+"));
+                    if let Some(why) = accepted(s, p) {
+                        kind = format!("accepted ({why}): {kind}");
+                    }
                     self.note(kind, file, format!("site    {s}\n    preview {p}"), samples);
                 }
                 None => self.note(
@@ -396,6 +399,51 @@ impl Tally {
         }
         s
     }
+}
+
+/// Why a changed block is a difference kept on purpose (ARCHITECTURE.md, "Preview vs. the
+/// site"), if it is: a link the preview keeps inert, or raw HTML it shows as text.
+fn accepted(site: &Block, preview: &Block) -> Option<&'static str> {
+    let (tag, depth, id) = (&site.tag, site.depth, &site.id);
+    if (tag, depth, id) != (&preview.tag, preview.depth, &preview.id) {
+        return None;
+    }
+    let live = |href: &String| {
+        let scheme = href.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
+        match scheme {
+            Some(s) if !s.contains(['/', '?', '#']) => {
+                ["http", "https", "mailto", "ftp", "irc", "ircs"].contains(&s.as_str())
+            }
+            _ => true,
+        }
+    };
+    let inert: Vec<&String> = site.links.iter().filter(|h| !live(h)).collect();
+    let kept: Vec<&String> = site.links.iter().filter(|h| live(h)).collect();
+    if site.text == preview.text
+        && !inert.is_empty()
+        && kept == preview.links.iter().collect::<Vec<_>>()
+    {
+        return Some("inert link");
+    }
+    // The preview's text without what looks like tags is the site's text.
+    let mut bare = String::new();
+    let mut rest = preview.text.as_str();
+    while let Some(lt) = rest.find('<') {
+        bare.push_str(&rest[..lt]);
+        let tag_like =
+            rest[lt + 1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
+        match rest[lt..].find('>').filter(|_| tag_like) {
+            Some(gt) => rest = &rest[lt + gt + 1..],
+            None => {
+                bare.push('<');
+                rest = &rest[lt + 1..];
+            }
+        }
+    }
+    bare.push_str(rest);
+    let squeeze = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    (site.links == preview.links && bare != preview.text && squeeze(&bare) == squeeze(&site.text))
+        .then_some("raw HTML shown as text")
 }
 
 /// Index pairs of a longest common subsequence of equal blocks.

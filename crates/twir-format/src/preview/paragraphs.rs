@@ -10,6 +10,11 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 /// flag per item in document order; items past its end are left as they are).
 pub(super) struct Paragraphs<'a, 'l, I> {
     inner: I,
+    state: State<'a, 'l>,
+}
+
+/// The adapter's work, apart from the iterator type so that it is compiled once.
+struct State<'a, 'l> {
     loose: &'l [bool],
     next_item: usize,
     stack: Vec<Frame>,
@@ -26,15 +31,17 @@ enum Frame {
 
 impl<'a, 'l, I: Iterator<Item = Event<'a>>> Paragraphs<'a, 'l, I> {
     pub(super) fn new(inner: I, loose: &'l [bool]) -> Self {
-        Paragraphs {
-            inner,
+        let state = State {
             loose,
             next_item: 0,
             stack: Vec::new(),
             queue: VecDeque::new(),
-        }
+        };
+        Paragraphs { inner, state }
     }
+}
 
+impl<'a> State<'a, '_> {
     /// Closes the `<p>` this adapter opened in the current item.
     fn close_para(&mut self) {
         if let Some(Frame::Item(_, open @ true)) = self.stack.last_mut() {
@@ -106,14 +113,14 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Paragraphs<'a, '_, I> {
 
     fn next(&mut self) -> Option<Event<'a>> {
         loop {
-            if let Some(e) = self.queue.pop_front() {
+            if let Some(e) = self.state.queue.pop_front() {
                 return Some(e);
             }
             let event = self.inner.next()?;
-            if self.loose.is_empty() {
+            if self.state.loose.is_empty() {
                 return Some(event);
             }
-            self.process(event);
+            self.state.process(event);
         }
     }
 }

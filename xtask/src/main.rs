@@ -5,6 +5,7 @@
 
 mod dist;
 mod precache;
+mod pymd;
 mod run;
 mod sizes;
 mod test;
@@ -28,6 +29,10 @@ commands:
                              network, and a generated stress issue beside it
   precache                   Trunk's post_build hook: the offline copy's file list in sw.js
   setup [--browser]          only install the tools (and Chromium + ChromeDriver)
+  pymd [--setup] [FILE|DIR…] [--out DIR]
+                             render issues as the site does (Python-Markdown in
+                             target/pymd-venv); no FILE renews the own corpus's fixtures;
+                             --setup only installs the venv
 ";
 
 fn main() -> ExitCode {
@@ -44,6 +49,7 @@ fn main() -> ExitCode {
         "bench" => bench(rest),
         "precache" => precache::run(),
         "setup" => tools::Tools::ensure(rest.iter().any(|a| a == "--browser")).map(|_| ()),
+        "pymd" => pymd::run(rest),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");
             Ok(())

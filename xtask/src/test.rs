@@ -143,6 +143,10 @@ pub fn run_all() -> Result<(), String> {
             println!("note: {var} is not set, so {what} (set it to widen them to real data)");
         }
     }
+    // The site's renderer (Python-Markdown, pinned) for the archive's parity test.
+    if std::env::var_os("TWIR_ARCHIVE").is_some() {
+        r.check_with("pymd-setup", || crate::pymd::ensure_venv().map(|_| ()));
+    }
     r.tests(
         "native",
         tools.cargo(&[

@@ -363,3 +363,43 @@ fn git_merge_with_the_driver_completes_where_git_alone_conflicts() {
         "?? .gitattributes\n"
     );
 }
+
+/// `twir preview` prints what the app shows: the body is the app's live preview
+/// (`preview_sections_since`, part by part), after the header the app shows above it, and it
+/// reads Markdown as the site does.
+#[test]
+fn preview_prints_what_the_app_shows() {
+    let d = temp_dir("preview-app");
+    let f = d.join("2027-04-21-this-week-in-rust.md");
+    let text = format!(
+        "{GOOD}\n### Official\n* [Again](https://b.example.org/)\n\n\
+         ## Calls for Testing\nApproved this week:\n* No RFCs were approved this week.\n\n\
+         * [A feature](https://c.example.org/1)\n  * [Testing steps](https://c.example.org/2)\n"
+    );
+    std::fs::write(&f, &text).unwrap();
+    let out = twir(&["preview", s(&f)]);
+    assert!(out.status.success());
+    let html = String::from_utf8(out.stdout).expect("UTF-8 HTML");
+    let issue = twir_format::parse(&text).issue;
+    assert_eq!(html, twir_format::preview_html(&issue));
+    let mut cache = twir_format::PreviewCache::default();
+    let app: String = twir_format::preview_sections_since(&issue, &mut cache, None)
+        .into_iter()
+        .map(|part| part.html)
+        .collect();
+    let header_end = html.find("</header>\n").expect("a header") + "</header>\n".len();
+    assert_eq!(html[header_end..], app);
+    // As the site: headings link to themselves with `toc`'s ids, the list after a text line
+    // stays text, and an item indented 2 spaces is not nested.
+    assert!(
+        html.contains(
+            "<h3 id=\"h-official_1\"><a class=\"toclink\" href=\"#h-official_1\">Official</a></h3>"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("<p>Approved this week:\n* No RFCs were approved this week.</p>"),
+        "{html}"
+    );
+    assert!(html.contains("<ul>\n<li><a href=\"https://c.example.org/1\">A feature</a></li>\n<li><a href=\"https://c.example.org/2\">Testing steps</a></li>\n</ul>"), "{html}");
+}

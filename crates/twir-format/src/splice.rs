@@ -19,8 +19,15 @@ fn is_heading(line: &str) -> bool {
     (1..=6).contains(&(line.len() - rest.len())) && rest.starts_with([' ', '\t', '\r', '\n'])
 }
 
+/// An indented line that continues the item above. A line with an item marker indented less
+/// than 4 spaces is not one: the site's renderer (and so the preview) makes it an item of the
+/// same list.
 fn is_continuation(line: &str) -> bool {
-    line.starts_with("  ") && !line.trim().is_empty()
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let t = line.trim();
+    let marker = t.starts_with(['*', '-', '+'])
+        || t.starts_with(|c: char| c.is_ascii_digit()) && t.contains('.');
+    line.starts_with("  ") && !t.is_empty() && !(indent < 4 && marker)
 }
 
 /// Lines that end a list without continuing its last item lazily.

@@ -396,7 +396,24 @@ fn the_own_corpus_covers_its_eras_and_quirks() {
             let first = text.find('\n').is_some_and(|i| !text[..i].ends_with('\r'));
             first && text.contains("\r\n")
         });
+        if is_current(&path) {
+            note("backslash before <", text.contains("\\<"));
+        }
         for (_, s) in issue.sections_flat() {
+            for pair in s.blocks.windows(3) {
+                let list = |b: &twir_format::Block| matches!(b.kind, BlockKind::List { .. });
+                let blank = matches!(pair[1].kind, BlockKind::Blank { .. });
+                note(
+                    "items around a blank line",
+                    list(&pair[0]) && blank && list(&pair[2]),
+                );
+            }
+            for pair in s.blocks.windows(2) {
+                let text = matches!(pair[0].kind, BlockKind::Text { .. });
+                note("list right after a text line", {
+                    text && matches!(pair[1].kind, BlockKind::List { .. })
+                });
+            }
             note("# Updates from Rust Community", {
                 s.kind == SectionKind::Community && s.level == 1
             });
@@ -467,6 +484,9 @@ fn the_own_corpus_covers_its_eras_and_quirks() {
         "talk indented 6",
         "event with co-hosts",
         "event over several days",
+        "backslash before <",
+        "items around a blank line",
+        "list right after a text line",
     ];
     let missing: Vec<&str> = want.into_iter().filter(|q| !seen.contains(q)).collect();
     assert!(missing.is_empty(), "the own corpus lost: {missing:?}");

@@ -1,6 +1,8 @@
 //! One case per rule: a small issue that triggers it, and a near miss that must not.
 
-use twir_format::{check, parse, write, Context, Date, Mode, PastIssue, Severity, RULES};
+use twir_format::{
+    check, parse, preview_html, write, Context, Date, Mode, PastIssue, Severity, RULES,
+};
 
 const BASE: &str = "Title: This Week in Rust 700
 Number: 700
@@ -111,7 +113,8 @@ fn cases() -> Vec<Case> {
         Case { rule: "trailing-whitespace", bad: &[("Welcome.", "Welcome.  ")], good: &[], ctx: none },
         Case { rule: "heading-level", bad: &[("### Europe", "# Europe")], good: &[], ctx: none },
         Case { rule: "pymd-indent", bad: &[("    * [**Talks**]", "  * [**Talks**]")], good: &[], ctx: none },
-        Case { rule: "pymd-list-after-text", bad: &[("### CFP - Events\n*", "### CFP - Events\nSome prose.\n*")], good: &[("### CFP - Events\n*", "### CFP - Events\nSome prose.\n\n*")], ctx: none },
+        Case { rule: "pymd-list-after-text", bad: &[("### CFP - Events\n*", "### CFP - Events\nSome prose.\n*"), ("### CFP - Events\n*", "### CFP - Events\n<!-- CFPs here --> \n*")], good: &[("### CFP - Events\n*", "### CFP - Events\nSome prose.\n\n*"), ("### CFP - Events\n*", "### CFP - Events\n<!-- CFPs here -->\n*")], ctx: none },
+        Case { rule: "pymd-fence", bad: &[("{EXTRA}", "> Look:\n>\n> ```text\n> let x = 1;\n> ```")], good: &[("{EXTRA}", "> Look:\n>\n>     let x = 1;")], ctx: none },
         Case { rule: "raw-entry", bad: &[("### Project/Tooling Updates\n* [A release post](https://tool.example.org/blog/release-1)", "### Project/Tooling Updates\n* Please see [the post](https://tool.example.org/blog/release-1)")], good: &[], ctx: none },
     ]
 }
@@ -314,4 +317,62 @@ fn every_link_of_an_entry_is_checked() {
             assert!(write(&issue).contains(&clean), "{}", write(&issue));
         }
     }
+}
+
+/// Where the site's renderer would swallow a list, flatten nested items or show code as
+/// text, the preview shows it so and a check offers a fix; after the fixes the preview (and
+/// so the site) shows the lists, the nesting and the code.
+#[test]
+fn python_markdown_fixes_mend_what_the_preview_shows() {
+    let text = build(&[
+        ("### CFP - Events\n", "### CFP - Events\nThese are open:\n"),
+        (
+            "{EVENTS}",
+            "* 2027-04-28 | Berlin, DE | [Rust Berlin](https://meetup.example/rb)\n  * [**Talks**](https://meetup.example/rb/1)",
+        ),
+        (
+            "{EXTRA}",
+            "Some prose.\n\n<!-- fill in --> \n* [One](https://one.example)\n\n> Look:\n>\n> ```text\n> let x = 1;\n> ```",
+        ),
+    ]);
+    let ctx = base_ctx();
+    let mut issue = parse(&text).issue;
+    let before = preview_html(&issue);
+    // As the site: the lists are text of the paragraphs above, the talk is not nested, the
+    // quote's code is not code.
+    assert!(before.contains("These are open:\n* "), "{before}");
+    assert!(
+        before.contains("* <a href=\"https://one.example\">One</a>"),
+        "{before}"
+    );
+    assert!(
+        !before.contains("<ul>\n<li><a href=\"https://meetup.example/rb/1\">"),
+        "{before}"
+    );
+    let pymd = |issue: &twir_format::Issue| -> Vec<_> {
+        check(issue, &ctx)
+            .into_iter()
+            .filter(|d| d.code.starts_with("pymd-"))
+            .collect()
+    };
+    let found = pymd(&issue);
+    assert_eq!(found.len(), 4, "{found:#?}");
+    for d in found {
+        let fix = d.fix.unwrap_or_else(|| panic!("{} has a fix", d.code));
+        assert!(issue.apply_fix(&fix), "{} applies", fix.label);
+    }
+    assert!(pymd(&issue).is_empty(), "{:#?}", pymd(&issue));
+    let after = preview_html(&issue);
+    assert!(after.contains("<p>These are open:</p>\n<ul>"), "{after}");
+    assert!(
+        after.contains("<ul>\n<li><a href=\"https://one.example\">One</a></li>"),
+        "{after}"
+    );
+    assert!(
+        after.contains("<ul>\n<li><a href=\"https://meetup.example/rb/1\"><strong>Talks"),
+        "{after}"
+    );
+    assert!(after.contains("<pre><code>let x = 1;"), "{after}");
+    // The mended text reads the same way after writing and parsing it again.
+    assert_eq!(preview_html(&parse(&write(&issue)).issue), after);
 }

@@ -3,11 +3,11 @@
 //! each entry to its family's rules.
 
 use crate::date::Date;
-use crate::model::{Block, BlockKind, Entry, EntryValue, Section, SectionKind};
+use crate::model::{Block, BlockKind, Entry, EntryValue, RawEntry, Section, SectionKind};
 
 use super::events::EVENT_FORMAT;
 use super::rule::declare_rule;
-use super::Checker;
+use super::{Checker, Fix, FixEdit};
 
 declare_rule! {
     pub(super) EMPTY_LIST_ITEM, "empty-list-item", Error, "list item with no text";
@@ -16,7 +16,7 @@ declare_rule! {
     pub(super) PYMD_INDENT, "pymd-indent", Warning,
         "nested list indented less than 4 spaces (Python-Markdown)";
     pub(super) PYMD_LIST_AFTER_TEXT, "pymd-list-after-text", Warning,
-        "list right after a paragraph line (Python-Markdown)";
+        "list right after a paragraph line or a comment with text after it (Python-Markdown)";
     /// Reported by `check` outside events sections, and by `parse` for every raw entry.
     pub(crate) RAW_ENTRY, "raw-entry", Note, "entry kept as raw text";
     /// Reported by `parse` only (so not in `RULES`, which lists what `check` reports).
@@ -86,9 +86,49 @@ impl Checker<'_> {
         let BlockKind::List { entries } = &b.kind else {
             return;
         };
-        if i > 0 && matches!(blocks[i - 1].kind, BlockKind::Text { .. }) {
-            self.at(b.id, "", &PYMD_LIST_AFTER_TEXT,
-                "the site's renderer (Python-Markdown) needs a blank line before a list; without it these lines join the paragraph above".into(), None);
+        let blank_before = Fix {
+            label: "Insert a blank line before the list".into(),
+            edit: FixEdit::InsertBlankLine { before: b.id },
+        };
+        match i.checked_sub(1).map(|p| &blocks[p]) {
+            Some(Block {
+                kind: BlockKind::Text { .. },
+                ..
+            }) => {
+                self.at(b.id, "", &PYMD_LIST_AFTER_TEXT,
+                    "the site's renderer (Python-Markdown) needs a blank line before a list; without it these lines join the paragraph above (as the preview shows)".into(),
+                    Some(blank_before));
+            }
+            // A comment with something after its `-->` is kept raw.
+            Some(Block {
+                id,
+                kind: BlockKind::Raw { text, .. },
+            }) if text.starts_with("<!--") => {
+                let body = text.strip_suffix('\n').unwrap_or(text);
+                let body = body.strip_suffix('\r').unwrap_or(body);
+                // Python-Markdown takes a comment as a block of its own only when `-->` ends
+                // its line; otherwise the list below joins it in a paragraph.
+                let after = body.rsplit_once("-->").map_or("", |(_, rest)| rest);
+                if !after.is_empty() {
+                    let fix = if after.trim().is_empty() && !body.contains('\r') {
+                        Fix {
+                            label: "Remove the spaces after `-->`".into(),
+                            edit: FixEdit::Block {
+                                id: *id,
+                                kind: BlockKind::Comment {
+                                    text: body.trim_end().to_string(),
+                                },
+                            },
+                        }
+                    } else {
+                        blank_before
+                    };
+                    self.at(b.id, "", &PYMD_LIST_AFTER_TEXT,
+                        "the comment above has something after `-->` on its line, so the site's renderer (Python-Markdown) reads this list as text of a paragraph (as the preview shows)".into(),
+                        Some(fix));
+                }
+            }
+            _ => {}
         }
         let mut last: Option<Date> = None;
         for e in entries {
@@ -120,10 +160,20 @@ impl Checker<'_> {
                 }
                 for l in r.text.split('\n').skip(1) {
                     let indent = l.len() - l.trim_start_matches(' ').len();
-                    let t = l.trim_start();
-                    if (1..4).contains(&indent) && (t.starts_with("* ") || t.starts_with("- ")) {
+                    if (1..4).contains(&indent) && is_item(l.trim_start()) {
+                        let value =
+                            crate::entries::typed_equivalent(&r.text, kind).unwrap_or_else(|| {
+                                EntryValue::Raw(RawEntry {
+                                    text: indent_nested(&r.text),
+                                    reason: r.reason.clone(),
+                                })
+                            });
+                        let fix = Fix {
+                            label: "Indent the nested items 4 spaces".into(),
+                            edit: FixEdit::Entry { id: e.id, value },
+                        };
                         self.at(e.id, "", &PYMD_INDENT,
-                            format!("a nested item indented {indent} spaces is not nested on the site (Python-Markdown needs 4)"), None);
+                            format!("a nested item indented {indent} spaces is not nested on the site (Python-Markdown needs 4), as the preview shows"), Some(fix));
                         break;
                     }
                 }
@@ -141,4 +191,27 @@ impl Checker<'_> {
             _ => {}
         }
     }
+}
+
+fn is_item(t: &str) -> bool {
+    t.starts_with("* ") || t.starts_with("- ") || t.starts_with("+ ")
+}
+
+/// An entry's lines with the indentation of its nested items doubled, so that items indented
+/// 2 (or 3) spaces, meant one level down, are 4 (or 6) spaces in: nested for Python-Markdown.
+fn indent_nested(text: &str) -> String {
+    let lines: Vec<String> = text
+        .split('\n')
+        .enumerate()
+        .map(|(i, l)| {
+            let t = l.trim_start_matches(' ');
+            let indent = l.len() - t.len();
+            if i > 0 && indent > 0 && is_item(t) {
+                format!("{}{t}", " ".repeat(indent * 2))
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    lines.join("\n")
 }

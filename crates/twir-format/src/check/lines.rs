@@ -13,6 +13,8 @@ declare_rule! {
     pub(super) HTML_TAG, "html-tag", Error, "HTML tag outside the allowed set";
     pub(super) TRAILING_WHITESPACE, "trailing-whitespace", Warning,
         "spaces or tabs at the end of a line";
+    pub(super) PYMD_FENCE, "pymd-fence", Warning,
+        "fenced code in a quote or list item (Python-Markdown shows it as text)";
 }
 
 const ALLOWED_TAGS: &[&str] = &[
@@ -68,6 +70,14 @@ impl Checker<'_> {
             }
             if t.starts_with("````") || t.starts_with("```") {
                 fence = Some(if t.starts_with("````") { "````" } else { "```" });
+                if !line.starts_with("```") {
+                    // Python-Markdown reads fences only at the start of a line.
+                    let fix = owner.and_then(|id| self.unfence_fix(id));
+                    let col = char_col(line, line.len() - t.len());
+                    self.push(&PYMD_FENCE, (lineno, col), owner,
+                        "the site's renderer (Python-Markdown) reads a code fence only at the start of a line: in a quote or a list item it shows these lines as text; indent the code 4 spaces instead".into(),
+                        fix);
+                }
                 continue;
             }
             if in_comment {
@@ -136,6 +146,41 @@ impl Checker<'_> {
         blocks(&self.map, &self.issue.preamble, &mut out);
         sections(&self.map, &self.issue.sections, &mut out);
         out
+    }
+
+    /// A quote's first fenced code as code indented 4 spaces (which Python-Markdown reads in
+    /// a quote too), after a blank quote line.
+    fn unfence_fix(&self, id: Id) -> Option<Fix> {
+        let BlockKind::Quote { lines } = &self.issue.block(id)?.kind else {
+            return None;
+        };
+        let open = lines
+            .iter()
+            .position(|l| l.trim_start().starts_with("```"))?;
+        let close = open
+            + 1
+            + lines[open + 1..]
+                .iter()
+                .position(|l| l.trim_start().starts_with("```"))?;
+        let mut out: Vec<String> = lines[..open].to_vec();
+        if out.last().is_some_and(|l| !l.is_empty()) {
+            out.push(String::new());
+        }
+        for l in &lines[open + 1..close] {
+            out.push(if l.is_empty() {
+                String::new()
+            } else {
+                format!("    {l}")
+            });
+        }
+        out.extend(lines[close + 1..].iter().cloned());
+        Some(Fix {
+            label: "Indent the code 4 spaces instead of fencing it".into(),
+            edit: FixEdit::Block {
+                id,
+                kind: BlockKind::Quote { lines: out },
+            },
+        })
     }
 
     fn trim_fix(&self, id: Id) -> Option<Fix> {

@@ -101,6 +101,9 @@ pub enum FixEdit {
     Block { id: Id, kind: BlockKind },
     /// Set a front matter field.
     FrontMatter { key: String, value: String },
+    /// Insert a blank line before a block (a list the site would otherwise join to the
+    /// paragraph above).
+    InsertBlankLine { before: Id },
 }
 
 impl Issue {
@@ -112,6 +115,19 @@ impl Issue {
             FixEdit::FrontMatter { key, value } => {
                 self.front_matter.set(key, value.clone());
                 true
+            }
+            FixEdit::InsertBlankLine { before } => {
+                let place = match self.preamble.iter().position(|b| b.id == *before) {
+                    Some(i) => Some((None, i)),
+                    None => self.sections_flat().into_iter().find_map(|(_, s)| {
+                        let i = s.blocks.iter().position(|b| b.id == *before)?;
+                        Some((Some(s.id), i))
+                    }),
+                };
+                place.is_some_and(|(section, i)| {
+                    self.insert_block(section, Some(i), BlockKind::Blank { count: 1 })
+                        .is_ok()
+                })
             }
         }
     }
@@ -159,6 +175,7 @@ pub const RULES: &[(&str, Severity, &str)] = rule_table![
     layout::HEADING_LEVEL,
     layout::PYMD_INDENT,
     layout::PYMD_LIST_AFTER_TEXT,
+    lines::PYMD_FENCE,
     layout::RAW_ENTRY,
 ];
 

@@ -7,6 +7,8 @@ use pulldown_cmark::{BrokenLink, Parser};
 use crate::model::{Id, Issue};
 use crate::splice::{plain_item_change, splice_item};
 
+use super::paragraphs::Paragraphs;
+use super::pymd::prepare;
 use super::sanitize::{render_events, Slugs};
 use super::{issue_chunks, normalize_label, options, push_part, RefDefs, SectionHtml};
 
@@ -52,7 +54,8 @@ fn local_defs(text: &str) -> Vec<(String, (String, String))> {
     if !text.contains("]:") {
         return Vec::new();
     }
-    let parser = Parser::new_ext(text, options());
+    let prepared = prepare(text);
+    let parser = Parser::new_ext(&prepared.text, options());
     let mut defs: Vec<_> = parser.reference_definitions().iter().collect();
     defs.sort_by_key(|(_, def)| def.span.start);
     defs.into_iter()
@@ -127,10 +130,13 @@ pub fn preview_sections_since(
         let ctx = context.finish();
         let all = &all;
         let render = |text: &str, slugs: &mut Slugs| {
+            let prepared = prepare(text);
             let callback = move |link: BrokenLink<'_>| all.resolve(&link.reference);
-            let parser = Parser::new_with_broken_link_callback(text, options(), Some(callback));
+            let parser =
+                Parser::new_with_broken_link_callback(&prepared.text, options(), Some(callback));
             let mut html = String::with_capacity(text.len() + text.len() / 2);
-            render_events(parser, Some(all), slugs, &mut html);
+            let events = Paragraphs::new(parser, &prepared.loose);
+            render_events(events, Some(all), slugs, &mut html);
             html
         };
         // The same part as last time in the same context: its old HTML, with one list item

@@ -1,5 +1,8 @@
-//! A safe HTML preview of an issue, rendered with pulldown-cmark (CommonMark plus tables and
-//! strikethrough; the site itself uses Python-Markdown, which is not emulated).
+//! A safe HTML preview of an issue, rendered with pulldown-cmark (CommonMark plus tables) as
+//! the site renders it with Python-Markdown: `pymd` rewrites each part's
+//! text where the two read Markdown differently (lists, escapes) and sets the list items'
+//! paragraphs; headings get the site's ids and self-links (ARCHITECTURE.md lists what still
+//! differs, on purpose).
 //!
 //! The issue is rendered as parts: the preamble and each section at any depth, on its own,
 //! with the issue's reference definitions and heading ids shared, then joined per top-level
@@ -7,18 +10,22 @@
 //! `sanitize` is the security boundary every rendering goes through.
 
 mod cache;
+mod paragraphs;
+mod pymd;
 mod sanitize;
 
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
-use pulldown_cmark::{BrokenLink, CowStr, Options, Parser};
+use pulldown_cmark::{BrokenLink, BrokenLinkCallback, CowStr, Options, Parser};
 
 use crate::model::{Block, FrontMatter, Id, Issue, Newline, Section};
 use crate::write::write_block;
 
 use cache::CachedPart;
 pub use cache::{preview_sections_cached, preview_sections_since, PreviewCache};
+use paragraphs::Paragraphs;
+use pymd::{prepare, Prepared};
 use sanitize::{push_escaped, render_events, Slugs};
 
 /// The rendered HTML of one part of an issue: the preamble (`id` is `None`) or a top-level
@@ -39,19 +46,39 @@ pub struct SectionHtml {
 pub fn render_markdown(md: &str) -> String {
     let mut out = String::with_capacity(md.len() + md.len() / 2);
     let mut slugs = Slugs::default();
-    render_events(Parser::new_ext(md, options()), None, &mut slugs, &mut out);
+    let prepared = prepare(md);
+    let parser = Parser::new_ext(&prepared.text, options());
+    render_events(
+        Paragraphs::new(parser, &prepared.loose),
+        None,
+        &mut slugs,
+        &mut out,
+    );
     out
+}
+
+/// A parser over a prepared part whose broken references resolve against `defs` (filled
+/// once every part's definitions are known).
+fn part_parser<'t>(
+    text: &'t str,
+    defs: &'t OnceCell<RefDefs>,
+) -> Parser<'t, impl BrokenLinkCallback<'t>> {
+    let callback = move |link: BrokenLink<'t>| -> Option<(CowStr<'t>, CowStr<'t>)> {
+        defs.get()?.resolve(&link.reference)
+    };
+    Parser::new_with_broken_link_callback(text, options(), Some(callback))
 }
 
 /// Renders a whole issue: a small header with the front matter's title, number and date
 /// (escaped), followed by the body.
 ///
 /// The body is the concatenation of [`preview_sections`], so it is exactly what the app shows
-/// section by section. It renders like the text `write` produces without the front matter
-/// lines, taken as one document, except that every section of the model starts with a real
-/// heading: a heading line written without a space after the `#`s (`#122010, which…`, a
-/// heading for the parser and for Python-Markdown but not for CommonMark) is rendered as
-/// `# 122010, which…`.
+/// section by section. It renders the text `write` produces without the front matter lines
+/// as the site's Python-Markdown reads it (lists, escapes, heading ids and self-links; see
+/// ARCHITECTURE.md, "Preview vs. the site", for what differs on purpose), and every section
+/// of the model starts with a real heading: a heading line written without a space after the
+/// `#`s (`#122010, which…`, a heading for the parser and for Python-Markdown but not for
+/// CommonMark) is rendered as `# 122010, which…`.
 pub fn preview_html(issue: &Issue) -> String {
     let chunks = issue_chunks(issue, None);
     let text_len: usize = chunks.iter().map(|(_, _, t)| t.len()).sum();
@@ -172,9 +199,10 @@ fn push_heading_text(section: &Section, nl: Newline, out: &mut String) {
     out.push_str(nl.as_str());
 }
 
-/// The Markdown extensions the preview enables.
+/// The Markdown extensions the preview enables: tables, as the site's `extra` (which has no
+/// strikethrough: `~~x~~` stays as written there).
 fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+    Options::ENABLE_TABLES
 }
 
 /// Link reference definitions of a whole document, keyed by normalised label.
@@ -207,22 +235,15 @@ fn normalize_label(label: &str) -> String {
 
 /// Renders Markdown chunks in order, sharing reference definitions and heading ids: all into
 /// `joined` when given (returning no part), otherwise each into its own part.
-fn render_chunks<'t>(chunks: &'t [Chunk], mut joined: Option<&mut String>) -> Vec<SectionHtml> {
+fn render_chunks(chunks: &[Chunk], mut joined: Option<&mut String>) -> Vec<SectionHtml> {
     let defs: OnceCell<RefDefs> = OnceCell::new();
-    let defs_ref = &defs;
+    let prepared: Vec<Prepared> = chunks.iter().map(|(_, _, t)| prepare(t)).collect();
     // The first pass (block structure and reference definitions) runs when a parser is
     // created; links are resolved lazily while iterating, by which time `defs` is filled.
-    let mut parsers = Vec::with_capacity(chunks.len());
-    for (_, _, text) in chunks {
-        let callback = move |link: BrokenLink<'t>| -> Option<(CowStr<'t>, CowStr<'t>)> {
-            defs_ref.get()?.resolve(&link.reference)
-        };
-        parsers.push(Parser::new_with_broken_link_callback(
-            text.as_str(),
-            options(),
-            Some(callback),
-        ));
-    }
+    let parsers: Vec<_> = prepared
+        .iter()
+        .map(|p| part_parser(&p.text, &defs))
+        .collect();
     let mut all = RefDefs::default();
     let mut local = Vec::new();
     for parser in &parsers {
@@ -243,12 +264,13 @@ fn render_chunks<'t>(chunks: &'t [Chunk], mut joined: Option<&mut String>) -> Ve
 
     let mut slugs = Slugs::default();
     let mut parts = Vec::new();
-    for ((id, _, text), parser) in chunks.iter().zip(parsers) {
+    for (((id, _, text), parser), p) in chunks.iter().zip(parsers).zip(&prepared) {
+        let events = Paragraphs::new(parser, &p.loose);
         match joined.as_deref_mut() {
-            Some(out) => render_events(parser, defs.get(), &mut slugs, out),
+            Some(out) => render_events(events, defs.get(), &mut slugs, out),
             None => {
                 let mut html = String::with_capacity(text.len() + text.len() / 2);
-                render_events(parser, defs.get(), &mut slugs, &mut html);
+                render_events(events, defs.get(), &mut slugs, &mut html);
                 push_part(&mut parts, *id, &html);
             }
         }

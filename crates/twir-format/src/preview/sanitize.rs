@@ -13,8 +13,12 @@
 //!   text inside `<span class="unsafe-link">`;
 //! - an image is shown only when its source is an absolute `http:` or `https:` URL; otherwise
 //!   its description is rendered inside `<span class="unsafe-image">`;
-//! - headings get a deterministic `id` (the slug of their text, made unique within the
-//!   document with `-1`, `-2`, … suffixes); `{#id}` heading attributes are not enabled.
+//! - headings get a deterministic `id`: `h-` and the site's slug of their text (made unique
+//!   within the document with `_1`, `_2`, … as the site does); the prefix keeps ids off the
+//!   app's own ids and `window` names. As on the site, a heading links to itself
+//!   (`<a class="toclink" href="#h-…">`) up to its first link of its own (the site nests the
+//!   two, and a browser ends the outer one where the inner one starts). `{#id}` attributes
+//!   are not enabled.
 //!
 //! Every other tag in the output is one pulldown-cmark writes itself for Markdown syntax.
 
@@ -22,6 +26,7 @@ use std::collections::{HashSet, VecDeque};
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
+use super::pymd::toc_slug;
 use super::RefDefs;
 
 /// Escapes text for HTML element content and quoted attribute values: `&`, `<`, `>`, `"` and
@@ -70,36 +75,22 @@ impl Slugs {
     }
 
     fn make_unique(&mut self, text: &str) -> String {
-        let mut slug = String::with_capacity(text.len());
-        for c in text.chars() {
-            if c.is_alphanumeric() || c == '_' {
-                slug.extend(c.to_lowercase());
-            } else if (c.is_whitespace() || c == '-') && !slug.is_empty() && !slug.ends_with('-') {
-                slug.push('-');
-            }
-        }
-        while slug.ends_with('-') {
-            slug.pop();
-        }
-        if slug.is_empty() {
-            slug.push_str("section");
-        }
         // A prefix keeps ids from imported text off the app's own ids and `window` names
         // (DOM clobbering).
-        slug.insert_str(0, "h-");
-        if self.used.insert(slug.clone()) {
-            return slug;
+        let mut id = format!("h-{}", toc_slug(text));
+        // As the site's `toc`: an empty or taken id gets `_1`, and a taken `x_1` becomes `x_2`.
+        while id == "h-" || self.used.contains(&id) {
+            let numbered = id.rsplit_once('_').and_then(|(base, n)| {
+                let n: u64 = n
+                    .parse()
+                    .ok()
+                    .filter(|_| n.bytes().all(|b| b.is_ascii_digit()))?;
+                Some(format!("{base}_{}", n.saturating_add(1)))
+            });
+            id = numbered.unwrap_or_else(|| format!("{id}_1"));
         }
-        let base_len = slug.len();
-        for n in 1u32.. {
-            slug.truncate(base_len);
-            slug.push('-');
-            slug.push_str(&n.to_string());
-            if self.used.insert(slug.clone()) {
-                break;
-            }
-        }
-        slug
+        self.used.insert(id.clone());
+        id
     }
 }
 
@@ -109,6 +100,9 @@ struct OpenHeading {
     at: usize,
     level: pulldown_cmark::HeadingLevel,
     text: String,
+    /// Where its first link starts in the queue, and whether text came before it: the site's
+    /// self-link then ends there (a browser ends it where the inner link starts).
+    first_link: Option<(usize, bool)>,
 }
 
 /// How a link or image start was rendered, so its end matches.
@@ -248,6 +242,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Sanitizer<'a, '_, I> {
                     at: self.queue.len(),
                     level,
                     text: String::new(),
+                    first_link: None,
                 });
                 self.queue
                     .push_back(Event::Start(heading_tag(level, String::new())));
@@ -259,6 +254,9 @@ impl<'a, I: Iterator<Item = Event<'a>>> Sanitizer<'a, '_, I> {
                 id,
             } => {
                 self.global_def(link_type, &id, &mut dest_url, &mut title);
+                if let Some(h) = self.heading.as_mut().filter(|h| h.first_link.is_none()) {
+                    h.first_link = Some((self.queue.len(), !h.text.trim().is_empty()));
+                }
                 let live = link_type == LinkType::Email || is_safe_link(&dest_url);
                 if live {
                     self.links.push(Opened::Kept);
@@ -342,11 +340,23 @@ impl<'a, I: Iterator<Item = Event<'a>>> Sanitizer<'a, '_, I> {
                 }
             }
             TagEnd::Heading(level) => {
-                self.queue.push_back(Event::End(end));
                 if let Some(h) = self.heading.take() {
                     let id = self.slugs.unique(&h.text);
+                    let close = match h.first_link {
+                        None => Some(self.queue.len()),
+                        Some((at, true)) => Some(at),
+                        Some((_, false)) => None,
+                    };
+                    if let Some(close) = close {
+                        // The id is `h-` and ASCII letters, digits, `_` and `-`: nothing to escape.
+                        let open = format!("<a class=\"toclink\" href=\"#{id}\">");
+                        self.queue
+                            .insert(close, Event::InlineHtml(CowStr::Borrowed("</a>")));
+                        self.queue.insert(h.at + 1, Event::InlineHtml(open.into()));
+                    }
                     self.queue[h.at] = Event::Start(heading_tag(level, id));
                 }
+                self.queue.push_back(Event::End(end));
             }
             TagEnd::Link | TagEnd::Image => match self.links.pop() {
                 Some(Opened::Kept) => self.queue.push_back(Event::End(end)),
@@ -656,9 +666,12 @@ mod tests {
             "h-updates-from-rust-community"
         );
         assert_eq!(s.unique("Rust"), "h-rust");
-        assert_eq!(s.unique("Rust"), "h-rust-1");
-        assert_eq!(s.unique("rust"), "h-rust-2");
-        assert_eq!(s.unique(" -- "), "h-section");
+        assert_eq!(s.unique("Rust"), "h-rust_1");
+        assert_eq!(s.unique("rust"), "h-rust_2");
+        assert_eq!(s.unique("rust_2"), "h-rust_3");
+        assert_eq!(s.unique(" -- "), "h--");
+        assert_eq!(s.unique("☃"), "h-_1");
+        assert_eq!(s.unique("!"), "h-_2");
         assert_eq!(
             s.unique("Call for Participation; projects and speakers"),
             "h-call-for-participation-projects-and-speakers"

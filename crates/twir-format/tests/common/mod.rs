@@ -19,7 +19,7 @@
 //! | `2024-05-29….md` | the issue before the current layout: `## Call for Testing`, one flat PR list |
 //! | `2024-06-05….md` | the first current issue: Calls for Testing with sub-links, PRs under `#### Compiler` …, FCP groups, events in every region with co-hosts and ranges |
 //! | `2025-03-19….md` | current layout with deviating events: `2025-03-27-28`, `NO\|` without a space before it, talks indented 2/3/6 spaces, `-` bullets |
-//! | `2025-09-10….md` | current layout with one malformed community link; no calls for testing this week |
+//! | `2025-09-10….md` | current layout with one malformed community link; no calls for testing this week; Python-Markdown quirks: a list right after a text line, items around a blank line, `\<` escapes |
 //! | `2026-04-22….md` | current layout with CRLF line endings |
 //!
 //! `the_own_corpus_covers_its_eras_and_quirks` (in `archive.rs`) fails when one goes missing.

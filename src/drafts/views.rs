@@ -34,9 +34,9 @@ fn size_label(bytes: u64) -> String {
     if bytes < 1000 {
         format!("{bytes} B")
     } else if bytes < 1_000_000 {
-        format!("{:.1} KB", bytes as f64 / 1000.0)
+        format!("{} KB", twir_format::fixed(bytes as f64 / 1000.0, 1))
     } else {
-        format!("{:.2} MB", bytes as f64 / 1e6)
+        format!("{} MB", twir_format::fixed(bytes as f64 / 1e6, 2))
     }
 }
 
@@ -302,10 +302,10 @@ fn DraftsPanel() -> impl IntoView {
             "in this tab only"
         };
         format!(
-            "{} drafts · {} used {place} (about 5 MB available) · listed in {:.1} ms",
+            "{} drafts · {} used {place} (about 5 MB available) · listed in {} ms",
             d.rows.with(Vec::len),
             size_label(d.used.get() as u64),
-            d.list_ms.get()
+            twir_format::fixed(d.list_ms.get(), 1)
         )
     };
     view! {
@@ -320,7 +320,7 @@ fn DraftsPanel() -> impl IntoView {
             </div>
             <ul class="drafts-list">{rows}</ul>
             {trash}
-            <p class="drafts-figures" data-list-ms=move || format!("{:.2}", d.list_ms.get())
+            <p class="drafts-figures" data-list-ms=move || twir_format::fixed(d.list_ms.get(), 2)
                 data-used=move || d.used.get().to_string()>{figures}</p>
         </section>
     }

@@ -13,6 +13,7 @@ mod diag;
 mod draft;
 mod edit;
 mod entries;
+mod fixed;
 mod html_nodes;
 mod merge;
 mod model;
@@ -36,6 +37,7 @@ pub use draft::{
 pub use edit::EditError;
 pub use edit::EntryPlace;
 pub use entries::{entries_from_markdown, format_place, parse_place, typed_equivalent};
+pub use fixed::fixed;
 pub use html_nodes::{html_element_content, html_nodes};
 pub use merge::{merge, merge_lines, Conflict, ConflictRef, Merged, NoSuchConflict, Resolution};
 pub use model::{

@@ -63,6 +63,23 @@ pub fn reactive_view(f: impl Fn() -> AnyView + Send + Sync + 'static) -> AnyView
     (move || f()).into_any()
 }
 
+/// A `<For>` over ids: the list `each` reads, one `children(id)` per id, kept by id. One copy
+/// of the keyed-list code for every such list (each `<For>` with its own closures is compiled
+/// separately).
+pub fn keyed_ids(
+    each: impl Fn() -> Vec<twir_format::Id> + Send + Sync + 'static,
+    children: impl Fn(twir_format::Id) -> AnyView + Send + Sync + 'static,
+) -> AnyView {
+    keyed_ids_dyn(Arc::new(each), Arc::new(children))
+}
+
+type IdList = Arc<dyn Fn() -> Vec<twir_format::Id> + Send + Sync>;
+type IdView = Arc<dyn Fn(twir_format::Id) -> AnyView + Send + Sync>;
+
+fn keyed_ids_dyn(each: IdList, children: IdView) -> AnyView {
+    view! { <For each=move || each() key=|id| *id children=move |id| children(id)/> }.into_any()
+}
+
 /// `<span id>` whose text follows what `f` reads.
 pub fn reactive_text(id: &'static str, f: impl Fn() -> String + Send + Sync + 'static) -> AnyView {
     let f: Arc<dyn Fn() -> String + Send + Sync> = Arc::new(f);

@@ -106,7 +106,7 @@ impl GitHub {
             .filter_map(|item| field(&item, "name"))
             .filter(|name| name.ends_with(".md"))
             .collect();
-        names.sort();
+        twir_format::sort_by(&mut names, Ord::cmp);
         Ok(names)
     }
 

@@ -247,7 +247,7 @@ impl Store {
             .filter(|k| k.starts_with(&full))
             .map(|k| k[PREFIX.len()..].to_string())
             .collect();
-        keys.sort();
+        twir_format::sort_by(&mut keys, Ord::cmp);
         keys
     }
 
@@ -410,7 +410,9 @@ impl Store {
                 }
             })
             .collect();
-        out.sort_by(|a, b| b.meta.updated_ms.total_cmp(&a.meta.updated_ms));
+        twir_format::sort_by(&mut out, |a, b| {
+            b.meta.updated_ms.total_cmp(&a.meta.updated_ms)
+        });
         out
     }
 

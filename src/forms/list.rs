@@ -242,11 +242,10 @@ pub(crate) fn list_form(
     let drag = dragging();
     view! {
         <ul class="f-list" data-list=id.0.to_string() aria-label="Entries">
-            <For
-                each=move || ids.get()
-                key=|id| *id
-                children=move |e| entry_row(editor, e, place, targets, drag)
-            />
+            {crate::ui::keyed_ids(
+                move || ids.get(),
+                move |e| entry_row(editor, e, place, targets, drag),
+            )}
         </ul>
     }
     .into_any()

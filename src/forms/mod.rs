@@ -532,17 +532,15 @@ pub fn Forms() -> impl IntoView {
                             }
                         })
                 }}
-                <For
-                    each=move || preamble.get()
-                    key=|id| *id
-                    children=move |id| block_form(editor, id, intro)
-                />
+                {crate::ui::keyed_ids(
+                    move || preamble.get(),
+                    move |id| block_form(editor, id, intro),
+                )}
             </section>
-            <For
-                each=move || tops.get()
-                key=|id| *id
-                children=move |id| section_form(editor, id, Some(id), 0)
-            />
+            {crate::ui::keyed_ids(
+                move || tops.get(),
+                move |id| section_form(editor, id, Some(id), 0),
+            )}
         </div>
     }
 }
@@ -586,11 +584,10 @@ fn section_form(editor: Editor, id: Id, top: Option<Id>, depth: usize) -> AnyVie
         >
             {heading}
             {messages(editor, id)}
-            <For
-                each=move || shape.with(|s| s.as_ref().map(|s| s.blocks.clone()).unwrap_or_default())
-                key=|id| *id
-                children=move |b| block_form(editor, b, place())
-            />
+            {crate::ui::keyed_ids(
+                move || shape.with(|s| s.as_ref().map(|s| s.blocks.clone()).unwrap_or_default()),
+                move |b| block_form(editor, b, place()),
+            )}
             {move || takes_entries().then(|| list::add_controls(editor, place()))}
             {move || {
                 shape
@@ -602,11 +599,10 @@ fn section_form(editor: Editor, id: Id, top: Option<Id>, depth: usize) -> AnyVie
                     })
                     .then(|| quote::add_quote(editor, id))
             }}
-            <For
-                each=move || shape.with(|s| s.as_ref().map(|s| s.children.clone()).unwrap_or_default())
-                key=|id| *id
-                children=move |c| section_form(editor, c, top, depth + 1)
-            />
+            {crate::ui::keyed_ids(
+                move || shape.with(|s| s.as_ref().map(|s| s.children.clone()).unwrap_or_default()),
+                move |c| section_form(editor, c, top, depth + 1),
+            )}
         </section>
     }
     .into_any()

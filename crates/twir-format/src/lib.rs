@@ -21,6 +21,7 @@ mod parse;
 mod preview;
 mod propose;
 mod pull_request;
+mod sort;
 mod splice;
 mod stats;
 mod stored;
@@ -56,6 +57,7 @@ pub use propose::{
 pub use pull_request::{
     changes_between, pr_body, pr_branch, pr_title, Change, ChangeKind, TokenScopes,
 };
+pub use sort::sort_by;
 pub use stats::{stats, Count, Stats};
 pub use stored::{
     decode_draft, decode_meta, encode_draft, encode_meta, salvage_draft, DraftMeta, Salvaged,

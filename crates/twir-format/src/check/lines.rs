@@ -40,7 +40,7 @@ const ALLOWED_TAGS: &[&str] = &[
 impl Checker<'_> {
     pub(super) fn line_rules(&mut self) {
         let mut owners: Vec<(usize, Id)> = self.owners();
-        owners.sort();
+        crate::sort_by(&mut owners, Ord::cmp);
         let mut fence: Option<&str> = None;
         let mut in_comment = false;
         let lines = self.lines.clone();

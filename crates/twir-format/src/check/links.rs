@@ -125,7 +125,7 @@ impl Checker<'_> {
                     _ => true,
                 })
                 .collect();
-            h.sort_by_key(|p| std::cmp::Reverse(p.date));
+            crate::sort_by(&mut h, |a, b| b.date.cmp(&a.date));
             h.truncate(24);
             h
         };

@@ -211,7 +211,9 @@ pub fn check(issue: &Issue, ctx: &Context) -> Vec<Diagnostic> {
     c.sections();
     c.line_rules();
     let mut out = c.out;
-    out.sort_by(|a, b| (a.line, a.col, &a.code).cmp(&(b.line, b.col, &b.code)));
+    crate::sort_by(&mut out, |a, b| {
+        (a.line, a.col, &a.code).cmp(&(b.line, b.col, &b.code))
+    });
     out
 }
 

@@ -57,7 +57,7 @@ fn local_defs(text: &str) -> Vec<(String, (String, String))> {
     let prepared = prepare(text);
     let parser = Parser::new_ext(&prepared.text, options());
     let mut defs: Vec<_> = parser.reference_definitions().iter().collect();
-    defs.sort_by_key(|(_, def)| def.span.start);
+    crate::sort_by(&mut defs, |a, b| a.1.span.start.cmp(&b.1.span.start));
     defs.into_iter()
         .map(|(label, def)| {
             let title = def.title.as_deref().unwrap_or("").to_string();

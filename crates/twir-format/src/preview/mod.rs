@@ -250,7 +250,7 @@ fn render_chunks(chunks: &[Chunk], mut joined: Option<&mut String>) -> Vec<Secti
         local.clear();
         local.extend(parser.reference_definitions().iter());
         // The parser's map has no order: sort by position so the first definition wins.
-        local.sort_by_key(|(_, def)| def.span.start);
+        crate::sort_by(&mut local, |a, b| a.1.span.start.cmp(&b.1.span.start));
         for (label, def) in &local {
             all.map.entry(normalize_label(label)).or_insert_with(|| {
                 let title = def.title.as_deref().unwrap_or("");

@@ -3,8 +3,8 @@
 //! GitHub token's scopes allow ([`TokenScopes`]). Pure: the network lives in the app.
 
 use crate::date::Date;
+use crate::merge::entry_identity;
 use crate::model::{BlockKind, Entry, EntryValue, Issue, Section};
-use crate::url::normalize;
 use crate::write::write_entry;
 
 /// Whether an entry was added, changed or removed by a proposal.
@@ -32,8 +32,8 @@ pub struct Change {
 /// The entries `after` adds, changes or removes against `before`, section by section.
 ///
 /// An entry is the same across the two when it sits under the same heading path and has the
-/// same identity: its main URL (normalised as the duplicate check does), else its text. Order
-/// alone is not a change.
+/// same identity as the merge knows it (normalised URL; an event's date and group), else the
+/// same text. Order alone is not a change.
 pub fn changes_between(before: &Issue, after: &Issue) -> Vec<Change> {
     let old = keyed_entries(before);
     let new = keyed_entries(after);
@@ -87,10 +87,7 @@ fn keyed_entries(issue: &Issue) -> Vec<Keyed<'_>> {
                 if let BlockKind::List { entries } = &b.kind {
                     for e in entries {
                         let text = write_entry(&e.value);
-                        let key = main_url(&e.value).map_or_else(
-                            || format!("text:{text}"),
-                            |u| format!("url:{}", normalize(u)),
-                        );
+                        let key = entry_identity(&e.value).unwrap_or_else(|| text.clone());
                         out.push(Keyed {
                             path: path.clone(),
                             key,
@@ -107,17 +104,6 @@ fn keyed_entries(issue: &Issue) -> Vec<Keyed<'_>> {
     let mut out = Vec::new();
     go(&mut out, &issue.sections, &mut Vec::new());
     out
-}
-
-fn main_url(v: &EntryValue) -> Option<&str> {
-    match v {
-        EntryValue::Link(l) => Some(&l.url),
-        EntryValue::Pr(p) => Some(&p.url),
-        EntryValue::Fcp(f) => Some(&f.url),
-        EntryValue::Rfc(r) => Some(&r.url),
-        EntryValue::CfpEvent(c) => Some(&c.url),
-        EntryValue::Event(_) | EntryValue::Nothing(_) | EntryValue::Raw(_) => None,
-    }
 }
 
 /// The noun for an entry and the title a person would recognise it by.

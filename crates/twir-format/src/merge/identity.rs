@@ -2,7 +2,10 @@
 //! identity keys, strictest first.
 
 use crate::date::Date;
-use crate::model::{Block, BlockKind, Entry, EntryValue, Newline, Section, SectionKind};
+use crate::model::{
+    Block, BlockKind, CfpEvent, Entry, EntryValue, Fcp, Link, Newline, Pr, Rfc, Section,
+    SectionKind,
+};
 use crate::url::normalize;
 use crate::write::write_section_alone;
 
@@ -107,28 +110,16 @@ pub(super) fn flat_keys(f: &Flat) -> Vec<String> {
 pub(super) fn entry_keys(v: &EntryValue, text: &str) -> Vec<String> {
     let mut keys = vec![text.to_string()];
     match v {
-        EntryValue::Link(l) => {
-            keys.push(format!("url|{}", normalize(&l.url)));
-            keys.push(format!("title|{}", l.title));
-        }
-        EntryValue::Pr(p) => {
-            keys.push(format!("url|{}", normalize(&p.url)));
-            keys.push(format!("title|{}", p.title));
-        }
-        EntryValue::Fcp(f) => {
-            keys.push(format!("url|{}", normalize(&f.url)));
-            keys.push(format!("title|{}", f.title));
-        }
-        EntryValue::Rfc(r) => {
-            keys.push(format!("url|{}", normalize(&r.url)));
-            keys.push(format!("title|{}", r.title));
-        }
-        EntryValue::CfpEvent(c) => {
-            keys.push(format!("url|{}", normalize(&c.url)));
-            keys.push(format!("title|{}", c.name));
+        EntryValue::Link(Link { title, .. })
+        | EntryValue::Pr(Pr { title, .. })
+        | EntryValue::Fcp(Fcp { title, .. })
+        | EntryValue::Rfc(Rfc { title, .. })
+        | EntryValue::CfpEvent(CfpEvent { name: title, .. }) => {
+            keys.extend(entry_identity(v));
+            keys.push(format!("title|{title}"));
         }
         EntryValue::Event(e) => {
-            let group = format!("event|{}|{}", e.start, normalize(&e.group_url));
+            let group = entry_identity(v).unwrap_or_default();
             let talks: Vec<String> = e.talks.iter().map(|t| normalize(&t.url)).collect();
             keys.push(format!("{group}|{}", talks.join(" ")));
             keys.push(group);
@@ -144,6 +135,18 @@ pub(super) fn entry_keys(v: &EntryValue, text: &str) -> Vec<String> {
         }
     }
     keys
+}
+
+/// What makes two versions of an entry the same entry: its normalised URL (the duplicate
+/// check's normalisation), an event's date and group URL, a raw line's first link. Also used
+/// to describe a proposal's changes (`pull_request.rs`).
+pub(crate) fn entry_identity(v: &EntryValue) -> Option<String> {
+    match v {
+        EntryValue::Event(e) => Some(format!("event|{}|{}", e.start, normalize(&e.group_url))),
+        EntryValue::Raw(r) => first_url(&r.text).map(|u| format!("url|{}", normalize(u))),
+        EntryValue::Nothing(_) => None,
+        other => other.url().map(|u| format!("url|{}", normalize(u))),
+    }
 }
 
 /// The target of the first Markdown link in a text.

@@ -20,6 +20,8 @@
 
 mod diff3;
 mod identity;
+
+pub(crate) use identity::entry_identity;
 mod list;
 mod standard;
 mod tree;

@@ -6,6 +6,8 @@ use std::collections::VecDeque;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
+use super::sanitize::is_inline;
+
 /// An event adapter that wraps or unwraps list items' text in `<p>` as `loose` says (one
 /// flag per item in document order; items past its end are left as they are).
 pub(super) struct Paragraphs<'a, 'l, I> {
@@ -93,19 +95,6 @@ impl<'a> State<'a, '_> {
             other => self.queue.push_back(other),
         }
     }
-}
-
-fn is_inline(tag: &Tag<'_>) -> bool {
-    matches!(
-        tag,
-        Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough
-            | Tag::Superscript
-            | Tag::Subscript
-            | Tag::Link { .. }
-            | Tag::Image { .. }
-    )
 }
 
 impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Paragraphs<'a, '_, I> {

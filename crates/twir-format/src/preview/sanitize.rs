@@ -232,7 +232,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Sanitizer<'a, '_, I> {
     }
 
     fn start(&mut self, tag: Tag<'a>) {
-        if is_block(&tag) {
+        if !is_inline(&tag) {
             self.close_small();
         }
         match tag {
@@ -412,8 +412,9 @@ impl<'a, I: Iterator<Item = Event<'a>>> Sanitizer<'a, '_, I> {
     }
 }
 
-fn is_block(tag: &Tag<'_>) -> bool {
-    !matches!(
+/// Inline elements (emphasis, links, images, …); everything else starts a block.
+pub(super) fn is_inline(tag: &Tag<'_>) -> bool {
+    matches!(
         tag,
         Tag::Emphasis
             | Tag::Strong

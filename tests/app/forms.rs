@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 
-use crate::support::{query, settle, settle_checks};
+use crate::support::{key_down, query, settle, settle_checks};
 
 const SMALL: &str = include_str!("../fixtures/forms-small.md");
 
@@ -50,16 +50,6 @@ fn type_in(scope: &Element, css: &str, value: &str) {
         init
     })
     .unwrap();
-    el.dispatch_event(&ev).unwrap();
-}
-
-/// Dispatches a `keydown` of `key` (with Alt when `alt`) on `el`, bubbling like a real one.
-fn key_down(el: &Element, key: &str, alt: bool) {
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_key(key);
-    init.set_alt_key(alt);
-    init.set_bubbles(true);
-    let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
     el.dispatch_event(&ev).unwrap();
 }
 

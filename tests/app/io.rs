@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 
-use crate::support::{query, settle, settle_checks};
+use crate::support::{key_down, query, settle, settle_checks};
 
 fn mount() -> (HtmlElement, impl Drop) {
     let host = crate::support::host();
@@ -177,30 +177,13 @@ async fn a_contribution_starts_with_only_the_chosen_headings() {
 async fn a_contribution_is_checked_with_the_contributor_rules() {
     let (host, _app) = mount();
     settle().await;
-    click(&host, "#new-button").await;
-    query(
-        &host,
-        ".contribute-choice[data-path=\"Updates from Rust Community › Project/Tooling Updates\"]",
-    )
-    .unchecked_into::<HtmlElement>()
-    .click();
-    settle().await;
-    click(&host, "#start-contribution").await;
+    start_tooling_contribution(&host).await;
     assert!(query(&host, "#count-errors")
         .text_content()
         .unwrap()
         .starts_with("0 "));
     // Contributors may not add links to Project/Tooling Updates (the editors pick those).
-    let add: HtmlInputElement = query(&host, "input.f-paste").unchecked_into();
-    add.set_value("* [My tool 1.0](https://example.com/my-tool)");
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_key("Enter");
-    init.set_bubbles(true);
-    add.dispatch_event(
-        &web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
-    )
-    .unwrap();
-    settle_checks().await;
+    add_tooling_link(&host).await;
     let errors = query(&host, "#count-errors").text_content().unwrap();
     assert!(errors.starts_with("1 "), "{errors}");
 }
@@ -208,6 +191,12 @@ async fn a_contribution_is_checked_with_the_contributor_rules() {
 /// Starts a contribution to Project/Tooling Updates and adds a link there (which only the
 /// editors may do: the contributor rules flag it).
 async fn contribute_a_tooling_link(host: &HtmlElement) {
+    start_tooling_contribution(host).await;
+    add_tooling_link(host).await;
+}
+
+/// New → contribute to Project/Tooling Updates.
+async fn start_tooling_contribution(host: &HtmlElement) {
     click(host, "#new-button").await;
     query(
         host,
@@ -217,15 +206,13 @@ async fn contribute_a_tooling_link(host: &HtmlElement) {
     .click();
     settle().await;
     click(host, "#start-contribution").await;
+}
+
+/// Pastes a tool's link into the section's add field, as Enter does, and waits for the checks.
+async fn add_tooling_link(host: &HtmlElement) {
     let add: HtmlInputElement = query(host, "input.f-paste").unchecked_into();
     add.set_value("* [My tool 1.0](https://example.com/my-tool)");
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_key("Enter");
-    init.set_bubbles(true);
-    add.dispatch_event(
-        &web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
-    )
-    .unwrap();
+    key_down(&add, "Enter", false);
     settle_checks().await;
 }
 

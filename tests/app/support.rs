@@ -53,3 +53,13 @@ pub async fn settle_checks() {
     sleep(twir_editor::editor::VALIDATION_PAUSE.as_millis() as i32 + 100).await;
     settle().await;
 }
+
+/// Dispatches a `keydown` of `key` (with Alt when `alt`) on `el`, bubbling like a real one.
+pub fn key_down(el: &Element, key: &str, alt: bool) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_alt_key(alt);
+    init.set_bubbles(true);
+    let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    el.dispatch_event(&ev).unwrap();
+}

@@ -6,6 +6,14 @@
 // every visit).
 const UPDATE_CHECK_MS = 60 * 60 * 1000;
 
+// The remembered theme (src/browser/theme.rs), applied before the app draws anything.
+try {
+  const theme = localStorage.getItem("twir-editor/theme");
+  if (theme === "dark" || theme === "light") document.documentElement.dataset.theme = theme;
+} catch {
+  // Storage refused (private mode, policy): the system's theme it is.
+}
+
 const tag = document.querySelector("script[data-twir-js]");
 try {
   const { default: init } = await import(tag.dataset.twirJs);

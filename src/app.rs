@@ -22,6 +22,13 @@ enum Tab {
     Raw,
 }
 
+/// Which column a phone shows (a wider window shows both).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Pane {
+    Forms,
+    Preview,
+}
+
 /// The whole app: header on top, then the editing column and the preview column.
 #[component]
 pub fn App() -> impl IntoView {
@@ -34,16 +41,62 @@ pub fn App() -> impl IntoView {
     let store = use_context::<Store>().unwrap_or_else(Store::memory);
     // Restores the last open draft into `editor` and autosaves every change.
     let drafts = crate::drafts::attach(editor, &store);
-    crate::io::provide_io(editor, drafts, store);
+    crate::io::provide_io(editor, drafts, store.clone());
+    provide_context(store);
+    let pane = RwSignal::new(Pane::Forms);
+    let pane_tab = move |which: Pane, label: &'static str| {
+        view! {
+            <button
+                type="button"
+                role="tab"
+                aria-selected=move || if pane.get() == which { "true" } else { "false" }
+                on:click=move |_| pane.set(which)
+            >
+                {label}
+            </button>
+        }
+    };
     view! {
         <div class="app">
             <Header/>
             <crate::summary::SummaryPanel/>
-            <main class="workspace">
+            // Shown on phones only (style/main.css): one column at a time.
+            <div class="pane-tabs" role="tablist" aria-label="Show">
+                {pane_tab(Pane::Forms, "Forms")}
+                {pane_tab(Pane::Preview, "Preview")}
+            </div>
+            <main
+                class="workspace"
+                data-pane=move || if pane.get() == Pane::Forms { "forms" } else { "preview" }
+            >
                 <EditingColumn/>
                 <PreviewColumn/>
             </main>
         </div>
+    }
+}
+
+/// The light/dark switch: follows the system until pressed, then remembers the choice.
+#[component]
+fn ThemeToggle() -> impl IntoView {
+    let store = use_context::<Store>().unwrap_or_else(Store::memory);
+    let dark = RwSignal::new(crate::browser::theme::is_dark());
+    let toggle = move |_| {
+        let next = !dark.get_untracked();
+        crate::browser::theme::set(&store, next);
+        dark.set(next);
+    };
+    view! {
+        <button
+            type="button"
+            class="button subtle theme-toggle"
+            aria-pressed=move || if dark.get() { "true" } else { "false" }
+            aria-label="Dark mode"
+            title="Dark mode (remembered)"
+            on:click=toggle
+        >
+            "◐"
+        </button>
     }
 }
 
@@ -79,9 +132,27 @@ fn Header() -> impl IntoView {
             <div class="actions">
                 <crate::io::IoActions/>
                 <crate::drafts::DraftsBar/>
+                <ThemeToggle/>
             </div>
             {move || {
-                editor.error().get().map(|e| view! { <p class="error" role="alert">{e}</p> })
+                editor
+                    .error()
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p class="error" role="alert">
+                                <span>{e}</span>
+                                <button
+                                    type="button"
+                                    class="link-button"
+                                    aria-label="Dismiss"
+                                    on:click=move |_| editor.set_error(None)
+                                >
+                                    "×"
+                                </button>
+                            </p>
+                        }
+                    })
             }}
         </header>
     }
@@ -298,7 +369,11 @@ fn PreviewColumn() -> impl IntoView {
                         <h1 class="post-title">{move || title.get()}</h1>
                         {move || date.get().map(|d| view! { <p class="post-date">{d}</p> })}
                     </header>
-                    <div class="post-content" id="preview-content">
+                    <div
+                        class="post-content"
+                        id="preview-content"
+                        on:click=move |ev| crate::preview_dom::open_links_outside(&ev)
+                    >
                         <For
                             each=move || order.get()
                             key=|k| k.clone()

@@ -194,3 +194,38 @@ fn same_element(o: &Node, n: &Node) -> bool {
                 .is_some_and(|name| o.get_attribute(&name) == n.get_attribute(&name))
         })
 }
+
+/// Opens a link of the preview in a new tab, without a way back to this page (`noopener`)
+/// and without telling the site where the click came from (`noreferrer`): checking a link
+/// must never take the editor's own tab away. The heading's anchors (`#h-…`) stay in the
+/// page. Modified and middle clicks keep the browser's own behaviour (they open elsewhere).
+pub fn open_links_outside(ev: &web_sys::MouseEvent) {
+    if ev.default_prevented()
+        || ev.button() != 0
+        || ev.ctrl_key()
+        || ev.meta_key()
+        || ev.shift_key()
+        || ev.alt_key()
+    {
+        return;
+    }
+    let Some(link) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .and_then(|e| e.closest("a[href]").ok().flatten())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    else {
+        return;
+    };
+    if link
+        .get_attribute("href")
+        .is_some_and(|h| h.starts_with('#'))
+    {
+        return;
+    }
+    ev.prevent_default();
+    if let Some(w) = web_sys::window() {
+        let _ =
+            w.open_with_url_and_target_and_features(&link.href(), "_blank", "noopener,noreferrer");
+    }
+}

@@ -19,11 +19,14 @@ mod front_matter;
 mod keys;
 mod links;
 mod list;
+mod navigator;
 mod parts;
 mod project;
 mod quote;
 mod raw;
 mod sync;
+
+pub use navigator::Navigator;
 
 use std::rc::Rc;
 use std::time::Duration;
@@ -344,7 +347,13 @@ pub(crate) fn show_in_preview(top: Option<Id>) {
 pub(crate) fn focus_entry(id: Id, css: &'static str) {
     set_timeout(
         move || {
-            let sel = format!("[data-entry=\"{}\"] {css}", id.0);
+            // Each alternative of a list (`input, textarea`) inside the entry, not only the first.
+            let row = format!("[data-entry=\"{}\"]", id.0);
+            let sel = css
+                .split(',')
+                .map(|c| format!("{row} {}", c.trim()))
+                .collect::<Vec<_>>()
+                .join(", ");
             if let Ok(Some(el)) = document().query_selector(&sel) {
                 let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
             }
@@ -434,47 +443,6 @@ pub fn install_shortcuts(editor: Editor) {
         }
     });
     on_cleanup(move || handle.remove());
-}
-
-/// The section navigator of the forms: jumps to a section's form and its preview.
-#[component]
-pub fn Navigator() -> impl IntoView {
-    let editor = use_editor();
-    let tops = Memo::new(move |_| {
-        editor.issue().with(|i| {
-            i.sections
-                .iter()
-                .map(|s| (s.id, s.plain_title().to_string()))
-                .collect::<Vec<_>>()
-        })
-    });
-    view! {
-        <nav class="navigator" aria-label="Sections">
-            <ol>
-                <li>
-                    <a href="#form-intro" on:click=move |_| show_in_preview(None)>
-                        "Introduction"
-                    </a>
-                </li>
-                <For
-                    each=move || tops.get()
-                    key=|s| s.clone()
-                    children=move |(id, title)| {
-                        view! {
-                            <li>
-                                <a
-                                    href=format!("#form-{}", id.0)
-                                    on:click=move |_| show_in_preview(Some(id))
-                                >
-                                    {title}
-                                </a>
-                            </li>
-                        }
-                    }
-                />
-            </ol>
-        </nav>
-    }
 }
 
 /// All forms: front matter and introduction, then one form per top-level section.

@@ -214,7 +214,7 @@ async fn compose_a_small_issue_through_the_forms_only() {
 
 /// The newest issue of `$TWIR_ARCHIVE`, else of the project's own corpus (the core's archive
 /// tests use the same fallback), and which of the two it came from.
-fn newest_archive_issue() -> (PathBuf, &'static str) {
+pub(crate) fn newest_archive_issue() -> (PathBuf, &'static str) {
     let (dir, which) = match std::env::var_os("TWIR_ARCHIVE") {
         Some(d) => (PathBuf::from(d), "TWIR_ARCHIVE"),
         None => (
@@ -394,9 +394,6 @@ async fn a_tracking_parameter_is_flagged_and_fixed_in_place() {
 
 #[tokio::test]
 async fn axe_finds_no_serious_or_critical_violations() {
-    let axe_path = twir_e2e::root().join("node_modules/axe-core/axe.min.js");
-    let axe = std::fs::read_to_string(&axe_path)
-        .unwrap_or_else(|e| panic!("{}: {e} (run `npm install`)", axe_path.display()));
     let s = Session::opened().await;
     // Show an inline error and a raw entry, so their markup is audited too.
     let sec = section(&s, "Official").await;
@@ -410,24 +407,7 @@ async fn axe_finds_no_serious_or_critical_violations() {
         &format!("- [dash](https://example.com/d){}", Key::Enter),
     )
     .await;
-    // WebDriver's execute runs the library as the script's body, which the page's CSP
-    // (no inline script) does not govern.
-    s.js(&format!("{axe}\n;window.__axe = axe; return true;"), vec![])
-        .await
-        .unwrap();
-    let found = s
-        .client
-        .execute_async(
-            "const done = arguments[arguments.length - 1];\
-             window.__axe.run(document, { resultTypes: ['violations'] }).then(r => done(\
-               r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')\
-                 .map(v => ({ id: v.id, impact: v.impact, help: v.help,\
-                              nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ')) }))\
-             ), e => done([{ id: 'axe-failed', help: String(e) }]));",
-            vec![],
-        )
-        .await
-        .unwrap();
+    let found = axe_serious(&s).await;
     assert_eq!(found, json!([]), "axe-core violations");
     s.close().await.unwrap();
 }
@@ -541,4 +521,28 @@ async fn crowded_entries_keep_every_field_in_view() {
         .unwrap();
     assert_eq!(out, json!([]), "fields outside their row");
     s.close().await.unwrap();
+}
+
+/// axe-core's serious and critical findings on the page as it is now (an empty list when none).
+pub(crate) async fn axe_serious(s: &Session) -> Value {
+    let axe_path = twir_e2e::root().join("node_modules/axe-core/axe.min.js");
+    let axe = std::fs::read_to_string(&axe_path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run `npm install`)", axe_path.display()));
+    // WebDriver's execute runs the library as the script's body, which the page's CSP
+    // (no inline script) does not govern.
+    s.js(&format!("{axe}\n;window.__axe = axe; return true;"), vec![])
+        .await
+        .unwrap();
+    s.client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             window.__axe.run(document, { resultTypes: ['violations'] }).then(r => done(\
+               r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')\
+                 .map(v => ({ id: v.id, impact: v.impact, help: v.help,\
+                              nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ')) }))\
+             ), e => done([{ id: 'axe-failed', help: String(e) }]));",
+            vec![],
+        )
+        .await
+        .unwrap()
 }

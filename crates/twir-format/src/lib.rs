@@ -17,6 +17,7 @@ mod fixed;
 mod html_nodes;
 mod merge;
 mod model;
+mod outline;
 mod parse;
 mod preview;
 mod propose;
@@ -46,6 +47,7 @@ pub use model::{
     Issue, Link, Newline, Nothing, Person, PlaceKind, Pr, RawEntry, Rfc, Section, SectionKind,
     SubLink, Talk,
 };
+pub use outline::{find_entries, outline, FoundEntry, Outline};
 pub use parse::{classify_section, parse, Parsed};
 pub use preview::{
     preview_html, preview_sections, preview_sections_cached, preview_sections_since,

@@ -22,6 +22,7 @@ mod parse;
 mod preview;
 mod propose;
 mod pull_request;
+mod rust_project;
 mod sort;
 mod splice;
 mod stats;
@@ -58,6 +59,11 @@ pub use propose::{
 };
 pub use pull_request::{
     changes_between, pr_body, pr_branch, pr_title, Change, ChangeKind, TokenScopes,
+};
+pub use rust_project::{
+    already_present, entry_for, entry_title, github_item, merged_count_query, merged_search_url,
+    pr_group, report_window, searches, Found, GitHubItem, Search, Target, Window, CFT_REPOS,
+    FCP_REPOS, PR_REPOS,
 };
 pub use sort::sort_by;
 pub use stats::{stats, Count, Stats};

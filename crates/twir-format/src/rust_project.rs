@@ -240,7 +240,7 @@ pub fn entry_for(target: Target, found: &Found) -> EntryValue {
 /// issue's entries, as [`crate::normalize_url`] makes them).
 pub fn already_present(present: &[String], url: &str) -> bool {
     let n = normalize(url);
-    present.iter().any(|p| *p == n)
+    present.contains(&n)
 }
 
 /// A GitHub pull request or issue address: owner, repository, number.

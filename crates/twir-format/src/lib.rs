@@ -15,6 +15,7 @@ mod edit;
 mod entries;
 mod fixed;
 mod html_nodes;
+mod json;
 mod merge;
 mod model;
 mod outline;

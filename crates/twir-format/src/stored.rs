@@ -2,13 +2,13 @@
 //! and the migrations from older versions. The Markdown text is the source of truth: it
 //! round-trips losslessly; the rest is small editor state.
 
-use serde::{Deserialize, Serialize};
+use crate::json::{self, ObjectWriter, Value};
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = 2;
 
 /// A draft as stored.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StoredDraft {
     /// Schema version of this record.
     pub schema: u32,
@@ -19,13 +19,10 @@ pub struct StoredDraft {
     /// Incremented on every save: another tab compares it to notice changes.
     pub revision: u64,
     /// Milliseconds since 1970 of the last change (passed in by the app).
-    #[serde(default)]
     pub updated_ms: f64,
     /// What had focus (a section title or a field key), to come back to it.
-    #[serde(default)]
     pub focus: Option<String>,
     /// A contribution (entries only) rather than a whole issue.
-    #[serde(default)]
     pub contribution: bool,
 }
 
@@ -42,40 +39,46 @@ pub enum StoredError {
     TooNew { found: u32, known: u32 },
 }
 
-/// Version 1: the first stored form (name and text only).
-#[derive(Deserialize)]
-struct V1 {
-    name: String,
-    text: String,
-}
-
 /// Reads a stored record of any known version, migrating older ones.
 pub fn decode_draft(json: &str) -> Result<StoredDraft, StoredError> {
-    let value: serde_json::Value =
-        serde_json::from_str(json).map_err(|e| StoredError::NotJson(e.to_string()))?;
+    let value = json::parse(json).map_err(StoredError::NotJson)?;
     let schema = value
         .get("schema")
-        .and_then(serde_json::Value::as_u64)
+        .and_then(Value::as_u64)
         .ok_or_else(|| StoredError::NotADraft("it has no schema version".into()))?;
     let schema = u32::try_from(schema)
         .map_err(|_| StoredError::NotADraft(format!("schema {schema} is out of range")))?;
     match schema {
-        1 => {
-            let v1: V1 =
-                serde_json::from_value(value).map_err(|e| StoredError::NotADraft(e.to_string()))?;
-            Ok(StoredDraft {
-                schema: SCHEMA_VERSION,
-                name: v1.name,
-                markdown: v1.text,
-                revision: 0,
-                updated_ms: 0.0,
-                focus: None,
-                contribution: false,
-            })
-        }
-        SCHEMA_VERSION => {
-            serde_json::from_value(value).map_err(|e| StoredError::NotADraft(e.to_string()))
-        }
+        1 => Ok(StoredDraft {
+            schema: SCHEMA_VERSION,
+            name: text(&value, "name")?,
+            markdown: text(&value, "text")?,
+            revision: 0,
+            updated_ms: 0.0,
+            focus: None,
+            contribution: false,
+        }),
+        SCHEMA_VERSION => Ok(StoredDraft {
+            schema,
+            name: text(&value, "name")?,
+            markdown: text(&value, "markdown")?,
+            revision: value
+                .get("revision")
+                .and_then(Value::as_u64)
+                .ok_or_else(|| missing("revision", "a whole number"))?,
+            updated_ms: value
+                .get("updated_ms")
+                .and_then(Value::as_f64)
+                .unwrap_or(0.0),
+            focus: value
+                .get("focus")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            contribution: value
+                .get("contribution")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+        }),
         0 => Err(StoredError::NotADraft("schema 0 does not exist".into())),
         found => Err(StoredError::TooNew {
             found,
@@ -84,37 +87,52 @@ pub fn decode_draft(json: &str) -> Result<StoredDraft, StoredError> {
     }
 }
 
+fn missing(field: &str, what: &str) -> StoredError {
+    StoredError::NotADraft(format!("its `{field}` is missing or not {what}"))
+}
+
+/// The text field `field` of a record.
+fn text(value: &Value, field: &str) -> Result<String, StoredError> {
+    value
+        .get(field)
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .ok_or_else(|| missing(field, "a text"))
+}
+
 /// The JSON of a stored record (always the current schema).
 pub fn encode_draft(draft: &StoredDraft) -> String {
-    let mut d = draft.clone();
-    d.schema = SCHEMA_VERSION;
-    serde_json::to_string(&d).expect("a draft always encodes")
+    let mut out = String::with_capacity(draft.markdown.len() + draft.markdown.len() / 16 + 128);
+    ObjectWriter::new(&mut out)
+        .uint("schema", u64::from(SCHEMA_VERSION))
+        .str("name", &draft.name)
+        .str("markdown", &draft.markdown)
+        .uint("revision", draft.revision)
+        .millis("updated_ms", draft.updated_ms)
+        .opt_str("focus", draft.focus.as_deref())
+        .bool("contribution", draft.contribution)
+        .end();
+    out
 }
 
 /// What the drafts list shows of a draft. Stored beside the draft (a few hundred bytes), so
 /// listing fifty drafts reads fifty small records instead of megabytes of Markdown.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DraftMeta {
     /// Schema version of this record (the same numbering as [`StoredDraft`]).
     pub schema: u32,
     pub name: String,
     /// The issue's `Number:`, when it is a number.
-    #[serde(default)]
     pub number: Option<u32>,
     /// The issue's `Date:` (`YYYY-MM-DD`), when it is a date.
-    #[serde(default)]
     pub date: Option<String>,
     /// Milliseconds since 1970 of the last change.
-    #[serde(default)]
     pub updated_ms: f64,
     /// Length of the Markdown in bytes (UTF-8).
-    #[serde(default)]
     pub size: u64,
     /// The draft's revision when this record was written: a list entry whose revision differs
     /// from its draft's is stale and is rebuilt from the draft.
-    #[serde(default)]
     pub revision: u64,
-    #[serde(default)]
     pub contribution: bool,
 }
 
@@ -136,8 +154,32 @@ impl DraftMeta {
 
 /// Reads a drafts-list record; like [`decode_draft`], a newer schema is `TooNew`.
 pub fn decode_meta(json: &str) -> Result<DraftMeta, StoredError> {
-    let meta: DraftMeta =
-        serde_json::from_str(json).map_err(|e| StoredError::NotJson(e.to_string()))?;
+    let value = json::parse(json).map_err(StoredError::NotJson)?;
+    let schema = value
+        .get("schema")
+        .and_then(Value::as_u64)
+        .and_then(|s| u32::try_from(s).ok())
+        .ok_or_else(|| missing("schema", "a version number"))?;
+    let count = |field: &str| value.get(field).and_then(Value::as_u64);
+    let meta = DraftMeta {
+        schema,
+        name: text(&value, "name")?,
+        number: count("number").and_then(|n| u32::try_from(n).ok()),
+        date: value
+            .get("date")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        updated_ms: value
+            .get("updated_ms")
+            .and_then(Value::as_f64)
+            .unwrap_or(0.0),
+        size: count("size").unwrap_or(0),
+        revision: count("revision").unwrap_or(0),
+        contribution: value
+            .get("contribution")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+    };
     match meta.schema {
         0 => Err(StoredError::NotADraft("schema 0 does not exist".into())),
         s if s > SCHEMA_VERSION => Err(StoredError::TooNew {
@@ -150,9 +192,21 @@ pub fn decode_meta(json: &str) -> Result<DraftMeta, StoredError> {
 
 /// The JSON of a drafts-list record.
 pub fn encode_meta(meta: &DraftMeta) -> String {
-    let mut m = meta.clone();
-    m.schema = SCHEMA_VERSION;
-    serde_json::to_string(&m).expect("a list record always encodes")
+    let mut out = String::with_capacity(160);
+    let mut o = ObjectWriter::new(&mut out);
+    o.uint("schema", u64::from(SCHEMA_VERSION))
+        .str("name", &meta.name);
+    match meta.number {
+        Some(n) => o.uint("number", u64::from(n)),
+        None => o.raw("number", |o| o.push_str("null")),
+    };
+    o.opt_str("date", meta.date.as_deref())
+        .millis("updated_ms", meta.updated_ms)
+        .uint("size", meta.size)
+        .uint("revision", meta.revision)
+        .bool("contribution", meta.contribution)
+        .end();
+    out
 }
 
 /// What can still be read from a record this build cannot decode (a newer schema, or a
@@ -167,7 +221,7 @@ pub struct Salvaged {
 
 /// Salvages the text of a record of any schema (`markdown`, or version 1's `text`).
 pub fn salvage_draft(json: &str) -> Option<Salvaged> {
-    let value: serde_json::Value = serde_json::from_str(json).ok()?;
+    let value = json::parse(json).ok()?;
     let markdown = value
         .get("markdown")
         .or_else(|| value.get("text"))?
@@ -176,10 +230,10 @@ pub fn salvage_draft(json: &str) -> Option<Salvaged> {
     Some(Salvaged {
         name: value
             .get("name")
-            .and_then(serde_json::Value::as_str)
+            .and_then(Value::as_str)
             .map(str::to_string),
         markdown,
-        schema: value.get("schema").and_then(serde_json::Value::as_u64),
+        schema: value.get("schema").and_then(Value::as_u64),
     })
 }
 
@@ -203,6 +257,27 @@ mod tests {
     fn current_round_trips() {
         let d = sample();
         assert_eq!(decode_draft(&encode_draft(&d)).unwrap(), d);
+    }
+
+    #[test]
+    fn records_written_by_earlier_builds_still_read() {
+        // As serde_json wrote them before the records had their own JSON code (json.rs).
+        let d = decode_draft(
+            r#"{"schema":2,"name":"Issue \"7\"","markdown":"Title: x\r\n\u00e9","revision":3,"updated_ms":1732900000123.0,"focus":null,"contribution":true}"#,
+        )
+        .unwrap();
+        assert_eq!(d.name, "Issue \"7\"");
+        assert_eq!(d.markdown, "Title: x\r\né");
+        assert_eq!(
+            (d.revision, d.updated_ms, d.contribution),
+            (3, 1_732_900_000_123.0, true)
+        );
+        let m = decode_meta(
+            r#"{"schema":2,"name":"n","number":700,"date":"2027-05-12","updated_ms":1.5e12,"size":12,"revision":4,"contribution":false}"#,
+        )
+        .unwrap();
+        assert_eq!((m.number, m.size, m.updated_ms), (Some(700), 12, 1.5e12));
+        assert_eq!(decode_meta(&encode_meta(&m)).unwrap(), m);
     }
 
     #[test]

@@ -259,7 +259,7 @@ pub(crate) fn messages(editor: Editor, target: Id) -> AnyView {
             .checks_by_target()
             .with(|m| m.get(&target).cloned().unwrap_or_default())
     });
-    (move || {
+    let list = (move || {
         let ds = mine.get();
         (!ds.is_empty()).then(|| {
             view! {
@@ -267,7 +267,9 @@ pub(crate) fn messages(editor: Editor, target: Id) -> AnyView {
             }
         })
     })
-    .into_any()
+    .into_any();
+    // Open merge conflicts with their buttons, at the entry, block or section they concern.
+    vec![list, crate::update::conflicts_at(editor, target)].into_any()
 }
 
 /// One diagnostic: severity, message, rule id, and its quick fix as a button.
@@ -532,6 +534,7 @@ pub fn Forms() -> impl IntoView {
                             }
                         })
                 }}
+                {crate::update::unplaced_conflicts(editor)}
                 <For
                     each=move || preamble.get()
                     key=|id| *id

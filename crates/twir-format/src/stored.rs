@@ -4,8 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::merge::{merge, Merged, Resolution};
+
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// A draft as stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -27,6 +29,77 @@ pub struct StoredDraft {
     /// A contribution (entries only) rather than a whole issue.
     #[serde(default)]
     pub contribution: bool,
+    /// The upstream draft this one was opened from or last updated to (since schema 3).
+    #[serde(default)]
+    pub base: Option<Base>,
+    /// The last update's conflicts while some are still open (since schema 3).
+    #[serde(default)]
+    pub merge: Option<OpenMerge>,
+}
+
+/// The upstream text a draft was opened from or last updated to: the common ancestor of the
+/// next "Update from GitHub".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Base {
+    /// `draft/2027-04-21-this-week-in-rust.md`
+    pub path: String,
+    /// The file's blob SHA when it was read (unchanged SHA: nothing came in).
+    pub sha: String,
+    /// The file's text as read.
+    pub text: String,
+}
+
+/// An update whose conflicts are not all settled, stored as its inputs rather than its result:
+/// [`OpenMerge::replay`] computes the same [`Merged`] again (the merge is deterministic), and
+/// the upstream side is the draft's new [`Base`] text, so it is not stored twice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenMerge {
+    /// The base before the update.
+    pub base: String,
+    /// The local text when the update ran.
+    pub ours: String,
+    /// The conflicts settled so far, in order.
+    #[serde(default)]
+    pub settled: Vec<Settled>,
+}
+
+/// One settled conflict of an [`OpenMerge`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settled {
+    /// The conflict's [`crate::Conflict::target`].
+    pub target: String,
+    pub keep: Keep,
+}
+
+/// The storable [`Resolution`]s (the buttons' choices).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Keep {
+    Ours,
+    Theirs,
+    Both,
+}
+
+impl Keep {
+    pub fn resolution(self) -> Resolution {
+        match self {
+            Keep::Ours => Resolution::Ours,
+            Keep::Theirs => Resolution::Theirs,
+            Keep::Both => Resolution::Both,
+        }
+    }
+}
+
+impl OpenMerge {
+    /// The merge of `base`, `ours` and `theirs` (the new base's text) with the settled
+    /// conflicts resolved again; a settlement whose conflict is gone is skipped.
+    pub fn replay(&self, theirs: &str) -> Merged {
+        let mut m = merge(&self.base, &self.ours, theirs);
+        for s in &self.settled {
+            let _ = m.resolve(s.target.as_str(), s.keep.resolution());
+        }
+        m
+    }
 }
 
 /// Why a stored record cannot be used.
@@ -71,9 +144,12 @@ pub fn decode_draft(json: &str) -> Result<StoredDraft, StoredError> {
                 updated_ms: 0.0,
                 focus: None,
                 contribution: false,
+                base: None,
+                merge: None,
             })
         }
-        SCHEMA_VERSION => {
+        // Version 2 lacks `base` and `merge`, which default to none.
+        2 | SCHEMA_VERSION => {
             serde_json::from_value(value).map_err(|e| StoredError::NotADraft(e.to_string()))
         }
         0 => Err(StoredError::NotADraft("schema 0 does not exist".into())),
@@ -196,6 +272,19 @@ mod tests {
             updated_ms: 1.5e12,
             focus: Some("Official".into()),
             contribution: false,
+            base: Some(Base {
+                path: "draft/x.md".into(),
+                sha: "abc".into(),
+                text: "Title: x\n".into(),
+            }),
+            merge: Some(OpenMerge {
+                base: "a\n".into(),
+                ours: "b\n".into(),
+                settled: vec![Settled {
+                    target: "file/lines@1".into(),
+                    keep: Keep::Both,
+                }],
+            }),
         }
     }
 
@@ -211,6 +300,48 @@ mod tests {
         assert_eq!(d.schema, SCHEMA_VERSION);
         assert_eq!(d.markdown, "Title: y\n");
         assert_eq!(d.name, "old");
+    }
+
+    #[test]
+    fn version_two_is_read_without_a_base_and_written_as_the_current_one() {
+        let v2 = r#"{"schema":2,"name":"n","markdown":"Title: z\n","revision":4,"updated_ms":1.0,"focus":null,"contribution":true}"#;
+        let d = decode_draft(v2).unwrap();
+        assert_eq!((d.base.as_ref(), d.merge.as_ref()), (None, None));
+        assert_eq!((d.revision, d.contribution), (4, true));
+        assert_eq!(d.markdown, "Title: z\n");
+        let again = decode_draft(&encode_draft(&d)).unwrap();
+        assert_eq!(again.schema, SCHEMA_VERSION);
+        assert_eq!(
+            again,
+            StoredDraft {
+                schema: SCHEMA_VERSION,
+                ..d
+            }
+        );
+    }
+
+    #[test]
+    fn an_open_merge_replays_to_the_same_result() {
+        let base = "# A\n\n* [one](https://a.example/1)\n";
+        let ours = "# A\n\n* [one, mine](https://a.example/1)\n";
+        let theirs = "# A\n\n* [one, theirs](https://a.example/1)\n* [two](https://a.example/2)\n";
+        let mut open = OpenMerge {
+            base: base.into(),
+            ours: ours.into(),
+            settled: vec![],
+        };
+        let m = open.replay(theirs);
+        assert_eq!(m.conflicts.len(), 1);
+        let target = m.conflicts[0].target.clone();
+        open.settled.push(Settled {
+            target,
+            keep: Keep::Theirs,
+        });
+        let json = serde_json::to_string(&open).unwrap();
+        let back: OpenMerge = serde_json::from_str(&json).unwrap();
+        let m = back.replay(theirs);
+        assert!(m.is_clean());
+        assert_eq!(m.text(), theirs);
     }
 
     #[test]
@@ -257,8 +388,8 @@ mod tests {
     #[test]
     fn meta_of_a_newer_schema_is_too_new_and_junk_is_not_json() {
         assert!(matches!(
-            decode_meta(r#"{"schema":3,"name":"x"}"#),
-            Err(StoredError::TooNew { found: 3, .. })
+            decode_meta(r#"{"schema":9,"name":"x"}"#),
+            Err(StoredError::TooNew { found: 9, .. })
         ));
         assert!(matches!(decode_meta("{"), Err(StoredError::NotJson(_))));
         let m = decode_meta(r#"{"schema":2,"name":"x"}"#).unwrap();

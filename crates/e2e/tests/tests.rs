@@ -9,3 +9,4 @@ mod drafts;
 mod forms;
 mod io;
 mod page;
+mod update;

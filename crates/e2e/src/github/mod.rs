@@ -213,6 +213,23 @@ impl StandIn {
         );
     }
 
+    /// Someone else deletes `path` on `branch` of `owner_repo` (a draft published and moved).
+    pub fn remove_file(&self, owner_repo: &str, branch: &str, path: &str) {
+        let mut s = self.state();
+        let mut tree = s
+            .tree(owner_repo, branch)
+            .unwrap_or_else(|| panic!("no branch {branch} in {owner_repo}"))
+            .clone();
+        tree.remove(path.trim_matches('/'));
+        s.commit(
+            owner_repo,
+            branch,
+            tree,
+            &format!("Delete {path}"),
+            "someone-else",
+        );
+    }
+
     /// The bytes of `path` on `branch` of `owner_repo`, as last committed.
     pub fn file(&self, owner_repo: &str, branch: &str, path: &str) -> Option<Vec<u8>> {
         self.state()

@@ -240,7 +240,7 @@ pub fn conflict_view(editor: Editor, c: &Conflict) -> AnyView {
         }
     };
     view! {
-        <div class="conflict" role="group" aria-label="Merge conflict" data-conflict=c.target.clone()>
+        <div class="merge-conflict" role="group" aria-label="Merge conflict" data-conflict=c.target.clone()>
             <p class="conflict-title">"Changed here and on GitHub differently"</p>
             <p class="conflict-side">"Mine: "<code class="conflict-ours">{side(&c.ours)}</code></p>
             <p class="conflict-side">"Theirs: "<code class="conflict-theirs">{side(&c.theirs)}</code></p>

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use twir_editor::app::App;
-use twir_editor::browser::storage::Store;
+use twir_editor::browser::storage::{Read, Store};
 use twir_editor::browser::upstream::Fetched;
 use twir_editor::editor::Editor;
 use twir_editor::update::{apply_update, Tracking};
@@ -41,19 +41,29 @@ fn theirs() -> String {
     text("* [Theirs](https://example.com/t)\n* [One, theirs](https://example.com/1)\n* [Two](https://example.com/2)\n")
 }
 
-/// The app on `local()`, following `base()` (blob `b1`), then updated to `theirs()` (`t1`).
-async fn updated() -> (HtmlElement, Editor, String, impl Drop) {
+/// The app on `store` with a handle on its editor.
+fn mount_on(store: &Store) -> (HtmlElement, Editor, impl Drop) {
     let host = crate::support::host();
     let slot = std::rc::Rc::new(std::cell::Cell::new(None));
     let out = slot.clone();
+    let store = store.clone();
     let handle = leptos::mount::mount_to(host.clone(), move || {
-        provide_context(Store::memory());
+        provide_context(store);
         let editor = Editor::new(twir_editor::SAMPLE, "Sample issue");
         provide_context(editor);
         out.set(Some(editor));
         view! { <App/> }
     });
-    let editor = slot.get().unwrap();
+    (host, slot.get().unwrap(), handle)
+}
+
+/// The app on `local()`, following `base()` (blob `b1`), then updated to `theirs()` (`t1`).
+async fn updated() -> (HtmlElement, Editor, String, impl Drop) {
+    updated_on(&Store::memory()).await
+}
+
+async fn updated_on(store: &Store) -> (HtmlElement, Editor, String, impl Drop) {
+    let (host, editor, handle) = mount_on(store);
     let path = "draft/2027-04-21-this-week-in-rust.md".to_string();
     editor.open(&local(), "2027-04-21-this-week-in-rust.md", Mode::Editor);
     let base = Base {
@@ -116,17 +126,17 @@ async fn an_update_is_one_undo_step_with_its_base() {
 async fn a_conflict_is_shown_at_its_entry_listed_and_warned_about_until_settled() {
     let (host, editor, _, _h) = updated().await;
     // At the entry's form.
-    let at = query(&host, ".conflict");
+    let at = query(&host, ".merge-conflict");
     let row = at
         .closest("[data-entry]")
         .unwrap()
         .expect("inside an entry's form");
     let id = row.get_attribute("data-entry").unwrap();
-    assert!(query(&host, ".conflict-ours")
+    assert!(query(&host, ".merge-conflict .conflict-ours")
         .text_content()
         .unwrap()
         .contains("One, mine"));
-    assert!(query(&host, ".conflict-theirs")
+    assert!(query(&host, ".merge-conflict .conflict-theirs")
         .text_content()
         .unwrap()
         .contains("One, theirs"));
@@ -148,7 +158,7 @@ async fn a_conflict_is_shown_at_its_entry_listed_and_warned_about_until_settled(
         .click();
     settle().await;
 
-    query(&host, ".conflict-theirs-button")
+    query(&host, ".merge-conflict .conflict-theirs-button")
         .unchecked_into::<HtmlElement>()
         .click();
     settle_checks().await;
@@ -157,7 +167,7 @@ async fn a_conflict_is_shown_at_its_entry_listed_and_warned_about_until_settled(
         done,
         text("* [Theirs](https://example.com/t)\n* [One, theirs](https://example.com/1)\n* [Two](https://example.com/2)\n* [Mine](https://example.com/m)\n")
     );
-    assert!(host.query_selector(".conflict").unwrap().is_none());
+    assert!(host.query_selector(".merge-conflict").unwrap().is_none());
     assert!(editor.conflicts().get_untracked().is_empty());
     assert!(!query(&host, ".summary-list")
         .text_content()
@@ -178,7 +188,7 @@ async fn keep_mine_and_keep_both_settle_too_and_later_edits_are_kept() {
         Ok(())
     });
     settle_checks().await;
-    query(&host, ".conflict-mine")
+    query(&host, ".merge-conflict .conflict-mine")
         .unchecked_into::<HtmlElement>()
         .click();
     settle_checks().await;
@@ -189,7 +199,7 @@ async fn keep_mine_and_keep_both_settle_too_and_later_edits_are_kept() {
     );
     assert!(editor.undo() && editor.undo());
     settle_checks().await;
-    query(&host, ".conflict-both")
+    query(&host, ".merge-conflict .conflict-both")
         .unchecked_into::<HtmlElement>()
         .click();
     settle_checks().await;
@@ -201,4 +211,38 @@ async fn keep_mine_and_keep_both_settle_too_and_later_edits_are_kept() {
         "{t}"
     );
     assert!(editor.conflicts().get_untracked().is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn open_conflicts_and_the_base_survive_a_reload() {
+    let store = Store::memory();
+    {
+        let (_host, editor, _, _h) = updated_on(&store).await;
+        assert_eq!(editor.conflicts().get_untracked().len(), 1);
+        crate::support::sleep(450).await;
+        let id = store.last_open().expect("saved");
+        let Read::Ok(d) = store.read_draft(&id) else {
+            panic!("the draft does not read back")
+        };
+        assert_eq!(d.base.as_ref().map(|b| b.sha.as_str()), Some("t1"));
+        assert!(d.merge.as_ref().is_some_and(|m| m.settled.is_empty()));
+    }
+    let (host, editor, _h) = mount_on(&store);
+    settle_checks().await;
+    assert_eq!(editor.conflicts().get_untracked().len(), 1);
+    assert!(query(&host, ".merge-conflict .conflict-ours")
+        .text_content()
+        .unwrap()
+        .contains("One, mine"));
+    query(&host, ".merge-conflict .conflict-theirs-button")
+        .unchecked_into::<HtmlElement>()
+        .click();
+    settle_checks().await;
+    assert!(editor.conflicts().get_untracked().is_empty());
+    crate::support::sleep(450).await;
+    let Read::Ok(d) = store.read_draft(&store.last_open().unwrap()) else {
+        panic!("the draft does not read back")
+    };
+    assert_eq!(d.merge, None, "nothing open is stored once all are settled");
+    assert!(d.markdown.contains("[One, theirs]"));
 }

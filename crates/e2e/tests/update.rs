@@ -96,10 +96,10 @@ async fn an_update_brings_in_someone_elses_changes_and_the_conflict_is_settled_i
     );
     // The conflict at its entry, and in the checks summary.
     let mine = s
-        .text_containing(".conflict .conflict-ours", "(mine)")
+        .text_containing(".merge-conflict .conflict-ours", "(mine)")
         .await;
     assert!(mine.contains(RELEASE_TRAIN), "{mine}");
-    s.text_containing(".conflict .conflict-theirs", "now boarding")
+    s.text_containing(".merge-conflict .conflict-theirs", "now boarding")
         .await;
     s.text_containing(".summary-list", "[merge-conflict]").await;
     s.click("#export-button").await;
@@ -110,10 +110,10 @@ async fn an_update_brings_in_someone_elses_changes_and_the_conflict_is_settled_i
     .await;
     s.click("#export-dialog .io-close").await;
 
-    s.click(".conflict .conflict-theirs-button").await;
+    s.click(".merge-conflict .conflict-theirs-button").await;
     s.wait_until(
         "the conflict to be settled",
-        "return document.querySelector('.conflict') === null && !document.querySelector('.summary-list').textContent.includes('merge-conflict');",
+        "return document.querySelector('.merge-conflict') === null && !document.querySelector('.summary-list').textContent.includes('merge-conflict');",
     )
     .await
     .unwrap();

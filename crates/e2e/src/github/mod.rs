@@ -40,7 +40,8 @@
 //!
 //! Simulations: [`StandIn::set_rate_limited`], [`StandIn::expire_token`],
 //! [`StandIn::set_fork_delay`] (forks are made asynchronously), [`StandIn::set_file`] (someone
-//! else commits), [`StandIn::change_before_next_put`] (…between the app's read and its write),
+//! else commits), [`StandIn::remove_file`] (someone else deletes),
+//! [`StandIn::change_before_next_put`] (…between the app's read and its write),
 //! [`StandIn::merge_pull`] and [`StandIn::close_pull`] (a maintainer acts); [`StandIn::file`],
 //! [`StandIn::head`], [`StandIn::branches`] and [`StandIn::pulls`] read what was done;
 //! [`offline_base`] gives an address where nothing listens.

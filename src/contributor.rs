@@ -180,16 +180,20 @@ pub fn export_contribution(editor: Editor, io: Io) -> AnyView {
     )
 }
 
-/// The draft opened from GitHub, else the newest one in `draft/` (read now and remembered).
+/// The current text of the draft opened from GitHub, else of the newest one in `draft/`:
+/// always read now, so the entries go into the draft as it is at export, not a stale copy.
 async fn fetch_upstream(io: Io, gh: &GitHub) -> Result<Upstream, String> {
-    if let Some(u) = io.upstream.get_untracked() {
-        return Ok(u);
-    }
-    let path = gh
-        .current_draft()
-        .await
-        .map_err(|e| e.to_string())?
-        .ok_or("There is no draft in draft/ right now.")?;
+    let path = match io
+        .upstream
+        .with_untracked(|u| u.as_ref().map(|u| u.path.clone()))
+    {
+        Some(p) => p,
+        None => gh
+            .current_draft()
+            .await
+            .map_err(|e| e.to_string())?
+            .ok_or("There is no draft in draft/ right now.")?,
+    };
     let text = gh.file(&path).await.map_err(|e| e.to_string())?;
     let u = Upstream { path, text };
     io.upstream.set(Some(u.clone()));

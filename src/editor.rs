@@ -6,6 +6,7 @@
 //! core's edit API and the undo history. Nothing in this module builds a view.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -14,6 +15,11 @@ use twir_format::{check, parse, Context, Date, Diagnostic, EditError, Id, Issue,
 
 use crate::doc::{replace_piece, Piece};
 use crate::history::History;
+use crate::update::{conflict_diagnostics, place_conflicts, Placed, Tracking};
+
+/// An undo step: the issue and what was known of its upstream then (an update and each
+/// settled conflict change both, so undo takes back both).
+type Snapshot = (Issue, Option<Arc<Tracking>>);
 
 /// How long typing pauses before the checks (summary and inline messages) follow.
 pub const VALIDATION_PAUSE: Duration = Duration::from_millis(150);
@@ -57,8 +63,13 @@ pub struct Editor {
     draft_name: RwSignal<String>,
     /// The last problem with a file action, shown in the header.
     error: RwSignal<Option<String>>,
-    /// Undo/redo snapshots of `issue` (see [`crate::history`]).
-    history: RwSignal<History<Issue>>,
+    /// Undo/redo snapshots of `issue` and `tracking` (see [`crate::history`]).
+    history: RwSignal<History<Snapshot>>,
+    /// The upstream draft this one follows and the last update's open conflicts (see
+    /// [`crate::update`]); `None` for a draft not opened from GitHub.
+    tracking: RwSignal<Option<Arc<Tracking>>>,
+    /// The open conflicts and where they are in the issue, following it like the checks.
+    conflicts: Memo<Vec<Placed>>,
     /// Earlier issues for duplicate-link detection (filled by "load recent issues" / imports).
     past_issues: RwSignal<Vec<PastIssue>>,
     /// Editing a whole issue, or a contribution (only some entries): picks the check rules.
@@ -141,6 +152,16 @@ impl Editor {
         let validated = RwSignal::new(0u64);
         let check_runs = StoredValue::new(0u64);
         let checked_on = StoredValue::new(None);
+        let tracking = RwSignal::new(None::<Arc<Tracking>>);
+        let conflicts = Memo::new(move |_| {
+            validated.track();
+            tracking.with(|t| match t.as_ref().and_then(|t| t.open.as_ref()) {
+                Some(open) if !open.merged.conflicts.is_empty() => {
+                    issue.with_untracked(|i| place_conflicts(i, &open.merged.conflicts))
+                }
+                _ => Vec::new(),
+            })
+        });
         // Validation follows the issue after a pause in typing, off the keystroke → preview
         // path (see `Editor::schedule_validation`); `validated` says when. The mode, the
         // earlier issues and the draft name (only its `.md` form matters) are tracked directly.
@@ -161,7 +182,10 @@ impl Editor {
                 },
             };
             check_runs.update_value(|n| *n += 1);
-            issue.with_untracked(|i| check(i, &ctx))
+            let mut found = issue.with_untracked(|i| check(i, &ctx));
+            // Open merge conflicts count as errors, so the summary lists them and export warns.
+            conflicts.with(|c| found.splice(0..0, conflict_diagnostics(c)));
+            found
         });
         let checks_by_target = Memo::new(move |_| {
             let mut map: HashMap<Id, Vec<Diagnostic>> = HashMap::new();
@@ -182,6 +206,8 @@ impl Editor {
             draft_name,
             error,
             history: RwSignal::new(History::default()),
+            tracking,
+            conflicts,
             past_issues,
             mode,
             checks,
@@ -246,6 +272,16 @@ impl Editor {
         Reader(self.mode)
     }
 
+    /// The upstream draft this one follows, with the last update's open conflicts.
+    pub fn tracking(&self) -> Reader<Option<Arc<Tracking>>> {
+        Reader(self.tracking)
+    }
+
+    /// The open merge conflicts, placed at the entry, block or section holding our side.
+    pub fn conflicts(&self) -> Memo<Vec<Placed>> {
+        self.conflicts
+    }
+
     /// The validation of the issue with the rules of the current mode (see the field).
     pub fn checks(&self) -> Memo<Vec<Diagnostic>> {
         self.checks
@@ -303,6 +339,8 @@ impl Editor {
     /// run at once, so whoever opened it can report what they found.
     pub fn open(&self, text: &str, name: &str, mode: Mode) {
         self.load_text(text);
+        // Whoever opened it from GitHub sets the base afterwards.
+        self.tracking.set(None);
         self.draft_name.set(name.to_string());
         self.error.set(None);
         self.mode.set(mode);
@@ -320,7 +358,24 @@ impl Editor {
     /// draft's text would autosave it over this one.
     pub fn load_draft(&self, text: &str) {
         self.load_text(text);
+        self.tracking.set(None);
         self.history.set(History::default());
+    }
+
+    /// Sets what the draft follows upstream without an undo step (a draft loaded, a base
+    /// remembered after opening or exporting).
+    pub fn set_tracking(&self, tracking: Option<Tracking>) {
+        self.tracking.set(tracking.map(Arc::new));
+        self.validate_now();
+    }
+
+    /// Replaces the issue and what it follows upstream together, as one undo step (an update
+    /// from GitHub, a settled conflict). Its checks and conflicts follow at once.
+    pub fn replace_tracked(&self, issue: Issue, tracking: Tracking) {
+        self.commit(None, issue);
+        self.tracking.set(Some(Arc::new(tracking)));
+        self.parse_notes.set(Vec::new());
+        self.validate_now();
     }
 
     /// Makes one change through the edit API as one undo step (list operations, buttons).
@@ -442,7 +497,9 @@ impl Editor {
             .update(|cur| before = Some(std::mem::replace(cur, next)));
         let now = js_sys::Date::now();
         if let Some(before) = before {
-            self.history.update(|h| h.record(before, key, now));
+            let tracking = self.tracking.get_untracked();
+            self.history
+                .update(|h| h.record((before, tracking), key, now));
         }
         self.schedule_validation();
     }
@@ -489,7 +546,7 @@ impl Editor {
         if !possible {
             return false;
         }
-        let current = self.issue.get_untracked();
+        let current = (self.issue.get_untracked(), self.tracking.get_untracked());
         let mut to = None;
         self.history.update(|h| {
             to = if back {
@@ -500,8 +557,11 @@ impl Editor {
             .ok();
         });
         match to {
-            Some(issue) => {
+            Some((issue, tracking)) => {
                 self.issue.set(issue);
+                if !self.tracking.with_untracked(|t| same(t, &tracking)) {
+                    self.tracking.set(tracking);
+                }
                 self.schedule_validation();
                 true
             }
@@ -519,5 +579,14 @@ impl Editor {
         let key = format!("piece-{piece:?}");
         self.commit(Some(&key), parsed.issue);
         self.parse_notes.set(parsed.diagnostics);
+    }
+}
+
+/// Whether two tracking states are the same one (snapshots share the `Arc`).
+fn same(a: &Option<Arc<Tracking>>, b: &Option<Arc<Tracking>>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+        (None, None) => true,
+        _ => false,
     }
 }

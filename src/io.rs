@@ -9,19 +9,21 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use twir_format::{
-    draft_path, edit_url, next_issue, propose, skeleton_after, write, Date, Issue, Mode, PastIssue,
-    Proposal, Severity, MAX_PREFILL_URL,
+    draft_path, edit_url, next_issue, propose, skeleton_after, write, Base, Date, Issue, Mode,
+    PastIssue, Proposal, Severity, MAX_PREFILL_URL,
 };
 
 use crate::browser::files;
 use crate::browser::github::GitHub;
 use crate::browser::storage::Store;
+use crate::browser::upstream::fetch_file;
 use crate::drafts::Drafts;
 use crate::editor::{today_or_fallback, use_editor, Editor};
 use crate::ui::{
     button, button_with_id, container, copy_to_clipboard, file_picker, handler, heading,
     labelled_input, modal, new_tab_link, paragraph, reactive_view, status_line, StatusMessage,
 };
+use crate::update::{update_actions, Tracking};
 
 /// How many earlier issues duplicate detection looks at (as the newsletter's CI does).
 pub const HISTORY_LEN: usize = 24;
@@ -243,6 +245,7 @@ pub fn IoActions() -> impl IntoView {
         button_with_id("new-button", "button", "New…", open(Dialog::New)),
         button_with_id("open-button", "button", "Open…", open(Dialog::Open)),
         button_with_id("export-button", "button", "Export…", open(Dialog::Export)),
+        update_actions(editor, io),
         notice,
         dialog,
     ]
@@ -322,10 +325,22 @@ fn open_dialog(editor: Editor, io: Io) -> AnyView {
         let path = format!("draft/{name}");
         status.set(Some(Ok(format!("Reading {path}…"))));
         leptos::task::spawn_local(async move {
-            match gh.file(&path).await {
-                Ok(text) => {
-                    io.open(editor, &text, &name, Mode::Editor);
-                    io.upstream.set(Some(Upstream { path, text }));
+            match fetch_file(&gh, &path).await {
+                Ok(f) => {
+                    io.open(editor, &f.text, &name, Mode::Editor);
+                    io.upstream.set(Some(Upstream {
+                        path: f.path.clone(),
+                        text: f.text.clone(),
+                    }));
+                    // The base of later updates.
+                    editor.set_tracking(Some(Tracking {
+                        base: Base {
+                            path: f.path,
+                            sha: f.sha,
+                            text: f.text,
+                        },
+                        open: None,
+                    }));
                 }
                 Err(e) => status.set(Some(Err(e.to_string()))),
             }
@@ -477,7 +492,8 @@ fn github_settings(io: Io) -> AnyView {
     .into_any()
 }
 
-/// A warning when the checks found errors: export still goes ahead.
+/// A warning when the checks found errors (open merge conflicts among them): export still
+/// goes ahead.
 pub fn errors_warning(editor: Editor) -> AnyView {
     let errors = editor
         .checks()
@@ -485,7 +501,17 @@ pub fn errors_warning(editor: Editor) -> AnyView {
     if errors == 0 {
         return ().into_any();
     }
+    let conflicts = editor.conflicts().with_untracked(Vec::len);
+    let conflicts = (conflicts > 0).then(|| view! {
+        <p class="io-warning" id="export-conflicts" role="alert">{format!(
+            "{conflicts} merge conflict{} with GitHub {} not settled: the export has your side of {}. Settle them (Keep mine, Take theirs or Keep both) first.",
+            if conflicts == 1 { "" } else { "s" },
+            if conflicts == 1 { "is" } else { "are" },
+            if conflicts == 1 { "it" } else { "them" },
+        )}</p>
+    });
     view! {
+        {conflicts}
         <p class="io-warning" id="export-warning" role="alert">{format!(
             "The checks found {errors} error{} (see Checks). You can still export; fix them before the pull request if you can.",
             if errors == 1 { "" } else { "s" }

@@ -29,6 +29,7 @@ pub mod io;
 pub mod preview_dom;
 pub mod summary;
 pub mod ui;
+pub mod update;
 
 /// The built-in sample issue the editor opens with (written for this project, not real news).
 pub const SAMPLE: &str = include_str!("sample.md");

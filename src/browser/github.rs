@@ -66,7 +66,8 @@ impl GitHub {
         GitHub::from_query(&query)
     }
 
-    fn contents_url(&self, dir: &str) -> String {
+    /// The contents API's address of a folder or file.
+    pub(crate) fn contents_url(&self, dir: &str) -> String {
         format!(
             "{}/repos/{}/contents/{dir}?ref={}",
             self.api.trim_end_matches('/'),
@@ -225,7 +226,7 @@ fn start_fetch(url: &str) -> Result<JsFuture, FetchError> {
     Ok(JsFuture::from(window.fetch_with_str(url)))
 }
 
-async fn get_text(url: &str, what: &str) -> Result<String, FetchError> {
+pub(crate) async fn get_text(url: &str, what: &str) -> Result<String, FetchError> {
     let started = start_fetch(url)?;
     finish_text(url, what, started).await
 }

@@ -2,6 +2,7 @@
 //!
 //! - [`storage`]: `localStorage`, the `storage` event and `navigator.storage` (drafts and caches);
 //! - [`github`]: the network (GitHub's public endpoints);
+//! - [`upstream`]: a draft with its blob SHA (contents API), for updates;
 //! - [`files`]: reading picked files, downloading the Markdown;
 //! - [`clipboard`]: writing text to the clipboard;
 //! - [`theme`]: the light/dark choice (`data-theme` on `<html>`, remembered).
@@ -14,3 +15,4 @@ pub mod files;
 pub mod github;
 pub mod storage;
 pub mod theme;
+pub mod upstream;

@@ -80,7 +80,7 @@ pub enum Read {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SaveError {
     /// Another tab saved a newer revision: nothing was written.
-    Conflict(StoredDraft),
+    Conflict(Box<StoredDraft>),
     /// A newer build's record is there: nothing was written.
     TooNew(StoredError),
     Write(WriteError),
@@ -287,7 +287,7 @@ impl Store {
     ) -> Result<(), SaveError> {
         match self.read_draft(id) {
             Read::Ok(stored) if stored.revision != base => {
-                return Err(SaveError::Conflict(stored));
+                return Err(SaveError::Conflict(Box::new(stored)));
             }
             Read::TooNew { error, .. } => return Err(SaveError::TooNew(error)),
             Read::Damaged { raw, .. } => {
@@ -548,6 +548,8 @@ mod tests {
             updated_ms: 1.7e12,
             focus: None,
             contribution: false,
+            base: None,
+            merge: None,
         };
         assert_eq!(stored_revision(&encode_draft(&d)), Some(12));
         assert_eq!(stored_revision("{}"), None);

@@ -2,6 +2,7 @@
 //!
 //! All storage goes through [`crate::browser::storage`]; this module holds the state.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -15,6 +16,7 @@ use super::focus::{active_focus_key, focus_key, restore_focus};
 use crate::browser::files;
 use crate::browser::storage::{self, Listed, Read, SaveError, Store, WriteError};
 use crate::editor::{today_or_fallback, Editor};
+use crate::update::Tracking;
 
 /// How long autosave waits after the last change.
 pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(300);
@@ -54,6 +56,8 @@ pub struct Drafts {
     base: StoredValue<u64>,
     /// The (Markdown, name) last loaded or saved: anything else on screen is unsaved.
     saved: StoredValue<(String, String)>,
+    /// What the draft followed upstream when last loaded or saved (see `saved`).
+    saved_tracking: StoredValue<Option<Arc<Tracking>>>,
     /// Saved into memory only (storage unavailable): leaving the page loses it.
     memory_edits: StoredValue<bool>,
     pub status: RwSignal<Status>,
@@ -90,6 +94,7 @@ pub fn attach(editor: Editor, store: &Store) -> Drafts {
         current: RwSignal::new(String::new()),
         base: StoredValue::new(0),
         saved: StoredValue::new((String::new(), String::new())),
+        saved_tracking: StoredValue::new(None),
         memory_edits: StoredValue::new(false),
         status: RwSignal::new(Status::Idle),
         notices: RwSignal::new(Vec::new()),
@@ -133,6 +138,7 @@ pub fn attach(editor: Editor, store: &Store) -> Drafts {
     Effect::new(move |_| {
         editor.issue().track();
         editor.draft_name().track();
+        editor.tracking().track();
         d.schedule();
     });
 
@@ -238,7 +244,12 @@ impl Drafts {
             return !self.unsaved();
         }
         let (markdown, name) = self.text_now();
-        if self.saved.with_value(|s| s.0 == markdown && s.1 == name) {
+        let tracking = self.editor.tracking().get_untracked();
+        let same_tracking = self.saved_tracking.with_value(|t| match (t, &tracking) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        });
+        if same_tracking && self.saved.with_value(|s| s.0 == markdown && s.1 == name) {
             return true;
         }
         let id = self.current.get_untracked();
@@ -251,6 +262,8 @@ impl Drafts {
             updated_ms: js_sys::Date::now(),
             focus: active_focus_key().or_else(|| self.focus.get_value()),
             contribution: false,
+            base: tracking.as_ref().map(|t| t.base.clone()),
+            merge: tracking.as_ref().and_then(|t| t.merge_record()),
         };
         let meta = self
             .editor
@@ -261,6 +274,7 @@ impl Drafts {
             Ok(()) => {
                 self.base.set_value(draft.revision);
                 self.saved.set_value((draft.markdown, draft.name));
+                self.saved_tracking.set_value(tracking);
                 store.set_last_open(&id);
                 // With storage unavailable the status keeps saying so.
                 if store.unavailable().is_none() {
@@ -278,7 +292,7 @@ impl Drafts {
                 true
             }
             Err(SaveError::Conflict(theirs)) => {
-                self.conflict.set(Some(theirs));
+                self.conflict.set(Some(*theirs));
                 self.status.set(Status::Failed(
                     "Not saved: this draft was changed in another tab".into(),
                 ));
@@ -349,6 +363,10 @@ impl Drafts {
     fn show(&self, id: &str, d: StoredDraft) {
         self.cancel_timer();
         self.replace_text(&d.markdown);
+        self.editor
+            .set_tracking(Tracking::from_record(d.base, d.merge));
+        self.saved_tracking
+            .set_value(self.editor.tracking().get_untracked());
         self.editor.set_draft_name(&d.name);
         self.editor.set_error(None);
         self.current.set(id.to_string());

@@ -262,7 +262,7 @@ pub(crate) fn messages(editor: Editor, target: Id) -> AnyView {
             .checks_by_target()
             .with(|m| m.get(&target).cloned().unwrap_or_default())
     });
-    (move || {
+    let list = (move || {
         let ds = mine.get();
         (!ds.is_empty()).then(|| {
             view! {
@@ -270,7 +270,9 @@ pub(crate) fn messages(editor: Editor, target: Id) -> AnyView {
             }
         })
     })
-    .into_any()
+    .into_any();
+    // Open merge conflicts with their buttons, at the entry, block or section they concern.
+    vec![list, crate::update::conflicts_at(editor, target)].into_any()
 }
 
 /// One diagnostic: severity, message, rule id, and its quick fix as a button.
@@ -500,6 +502,7 @@ pub fn Forms() -> impl IntoView {
                             }
                         })
                 }}
+                {crate::update::unplaced_conflicts(editor)}
                 {crate::ui::keyed_ids(
                     move || preamble.get(),
                     move |id| block_form(editor, id, intro),

@@ -49,6 +49,8 @@ fn draft(name: &str, markdown: &str, revision: u64) -> StoredDraft {
         updated_ms: 1.7e12 + revision as f64,
         focus: None,
         contribution: false,
+        base: None,
+        merge: None,
     }
 }
 

@@ -12,3 +12,4 @@ mod drafts;
 mod forms;
 mod io;
 mod support;
+mod update;

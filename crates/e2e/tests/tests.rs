@@ -11,3 +11,4 @@ mod forms;
 mod io;
 mod offline;
 mod page;
+mod update;

@@ -69,8 +69,8 @@ pub use rust_project::{
 pub use sort::sort_by;
 pub use stats::{stats, Count, Stats};
 pub use stored::{
-    decode_draft, decode_meta, encode_draft, encode_meta, salvage_draft, DraftMeta, Salvaged,
-    StoredDraft, StoredError, SCHEMA_VERSION,
+    decode_draft, decode_meta, encode_draft, encode_meta, salvage_draft, Base, DraftMeta, Keep,
+    OpenMerge, Salvaged, Settled, StoredDraft, StoredError, SCHEMA_VERSION,
 };
 pub use url::{normalize as normalize_url, without_tracking};
 pub use write::{write, write_block, write_entry, write_section, write_with_map, SourceMap};

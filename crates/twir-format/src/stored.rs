@@ -4,8 +4,10 @@
 
 use crate::json::{self, ObjectWriter, Value};
 
+use crate::merge::{merge, Merged, Resolution};
+
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// A draft as stored.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +26,91 @@ pub struct StoredDraft {
     pub focus: Option<String>,
     /// A contribution (entries only) rather than a whole issue.
     pub contribution: bool,
+    /// The upstream draft this one was opened from or last updated to (since schema 3).
+    pub base: Option<Base>,
+    /// The last update's conflicts while some are still open (since schema 3).
+    pub merge: Option<OpenMerge>,
+}
+
+/// The upstream text a draft was opened from or last updated to: the common ancestor of the
+/// next "Update from GitHub".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Base {
+    /// `draft/2027-04-21-this-week-in-rust.md`
+    pub path: String,
+    /// The file's blob SHA when it was read (unchanged SHA: nothing came in).
+    pub sha: String,
+    /// The file's text as read.
+    pub text: String,
+}
+
+/// An update whose conflicts are not all settled, stored as its inputs rather than its result:
+/// [`OpenMerge::replay`] computes the same [`Merged`] again (the merge is deterministic), and
+/// the upstream side is the draft's new [`Base`] text, so it is not stored twice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenMerge {
+    /// The base before the update.
+    pub base: String,
+    /// The local text when the update ran.
+    pub ours: String,
+    /// The conflicts settled so far, in order.
+    pub settled: Vec<Settled>,
+}
+
+/// One settled conflict of an [`OpenMerge`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settled {
+    /// The conflict's [`crate::Conflict::target`].
+    pub target: String,
+    pub keep: Keep,
+}
+
+/// The storable [`Resolution`]s (the buttons' choices).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    Ours,
+    Theirs,
+    Both,
+}
+
+impl Keep {
+    /// The word a record stores.
+    fn as_str(self) -> &'static str {
+        match self {
+            Keep::Ours => "ours",
+            Keep::Theirs => "theirs",
+            Keep::Both => "both",
+        }
+    }
+
+    fn from_str(word: &str) -> Option<Keep> {
+        match word {
+            "ours" => Some(Keep::Ours),
+            "theirs" => Some(Keep::Theirs),
+            "both" => Some(Keep::Both),
+            _ => None,
+        }
+    }
+
+    pub fn resolution(self) -> Resolution {
+        match self {
+            Keep::Ours => Resolution::Ours,
+            Keep::Theirs => Resolution::Theirs,
+            Keep::Both => Resolution::Both,
+        }
+    }
+}
+
+impl OpenMerge {
+    /// The merge of `base`, `ours` and `theirs` (the new base's text) with the settled
+    /// conflicts resolved again; a settlement whose conflict is gone is skipped.
+    pub fn replay(&self, theirs: &str) -> Merged {
+        let mut m = merge(&self.base, &self.ours, theirs);
+        for s in &self.settled {
+            let _ = m.resolve(s.target.as_str(), s.keep.resolution());
+        }
+        m
+    }
 }
 
 /// Why a stored record cannot be used.
@@ -57,8 +144,11 @@ pub fn decode_draft(json: &str) -> Result<StoredDraft, StoredError> {
             updated_ms: 0.0,
             focus: None,
             contribution: false,
+            base: None,
+            merge: None,
         }),
-        SCHEMA_VERSION => Ok(StoredDraft {
+        // Version 2 lacks `base` and `merge`, which default to none.
+        2 | SCHEMA_VERSION => Ok(StoredDraft {
             schema,
             name: text(&value, "name")?,
             markdown: text(&value, "markdown")?,
@@ -78,6 +168,18 @@ pub fn decode_draft(json: &str) -> Result<StoredDraft, StoredError> {
                 .get("contribution")
                 .and_then(Value::as_bool)
                 .unwrap_or(false),
+            base: match value.get("base") {
+                None | Some(Value::Null) => None,
+                Some(b) => Some(Base {
+                    path: text(b, "path")?,
+                    sha: text(b, "sha")?,
+                    text: text(b, "text")?,
+                }),
+            },
+            merge: match value.get("merge") {
+                None | Some(Value::Null) => None,
+                Some(m) => Some(open_merge(m)?),
+            },
         }),
         0 => Err(StoredError::NotADraft("schema 0 does not exist".into())),
         found => Err(StoredError::TooNew {
@@ -85,6 +187,32 @@ pub fn decode_draft(json: &str) -> Result<StoredDraft, StoredError> {
             known: SCHEMA_VERSION,
         }),
     }
+}
+
+/// An [`OpenMerge`] as a record holds it.
+fn open_merge(m: &Value) -> Result<OpenMerge, StoredError> {
+    let settled = match m.get("settled") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|s| {
+                Ok(Settled {
+                    target: text(s, "target")?,
+                    keep: s
+                        .get("keep")
+                        .and_then(Value::as_str)
+                        .and_then(Keep::from_str)
+                        .ok_or_else(|| missing("keep", "ours, theirs or both"))?,
+                })
+            })
+            .collect::<Result<_, StoredError>>()?,
+        Some(_) => return Err(missing("settled", "a list")),
+    };
+    Ok(OpenMerge {
+        base: text(m, "base")?,
+        ours: text(m, "ours")?,
+        settled,
+    })
 }
 
 fn missing(field: &str, what: &str) -> StoredError {
@@ -111,6 +239,34 @@ pub fn encode_draft(draft: &StoredDraft) -> String {
         .millis("updated_ms", draft.updated_ms)
         .opt_str("focus", draft.focus.as_deref())
         .bool("contribution", draft.contribution)
+        .raw("base", |o| match &draft.base {
+            None => o.push_str("null"),
+            Some(b) => ObjectWriter::new(o)
+                .str("path", &b.path)
+                .str("sha", &b.sha)
+                .str("text", &b.text)
+                .end(),
+        })
+        .raw("merge", |o| match &draft.merge {
+            None => o.push_str("null"),
+            Some(m) => ObjectWriter::new(o)
+                .str("base", &m.base)
+                .str("ours", &m.ours)
+                .raw("settled", |o| {
+                    o.push('[');
+                    for (i, s) in m.settled.iter().enumerate() {
+                        if i > 0 {
+                            o.push(',');
+                        }
+                        ObjectWriter::new(o)
+                            .str("target", &s.target)
+                            .str("keep", s.keep.as_str())
+                            .end();
+                    }
+                    o.push(']');
+                })
+                .end(),
+        })
         .end();
     out
 }
@@ -250,6 +406,19 @@ mod tests {
             updated_ms: 1.5e12,
             focus: Some("Official".into()),
             contribution: false,
+            base: Some(Base {
+                path: "draft/x.md".into(),
+                sha: "abc".into(),
+                text: "Title: x\n".into(),
+            }),
+            merge: Some(OpenMerge {
+                base: "a\n".into(),
+                ours: "b\n".into(),
+                settled: vec![Settled {
+                    target: "file/lines@1".into(),
+                    keep: Keep::Both,
+                }],
+            }),
         }
     }
 
@@ -277,7 +446,11 @@ mod tests {
         )
         .unwrap();
         assert_eq!((m.number, m.size, m.updated_ms), (Some(700), 12, 1.5e12));
-        assert_eq!(decode_meta(&encode_meta(&m)).unwrap(), m);
+        let current = DraftMeta {
+            schema: SCHEMA_VERSION,
+            ..m
+        };
+        assert_eq!(decode_meta(&encode_meta(&current)).unwrap(), current);
     }
 
     #[test]
@@ -286,6 +459,52 @@ mod tests {
         assert_eq!(d.schema, SCHEMA_VERSION);
         assert_eq!(d.markdown, "Title: y\n");
         assert_eq!(d.name, "old");
+    }
+
+    #[test]
+    fn version_two_is_read_without_a_base_and_written_as_the_current_one() {
+        let v2 = r#"{"schema":2,"name":"n","markdown":"Title: z\n","revision":4,"updated_ms":1.0,"focus":null,"contribution":true}"#;
+        let d = decode_draft(v2).unwrap();
+        assert_eq!((d.base.as_ref(), d.merge.as_ref()), (None, None));
+        assert_eq!((d.revision, d.contribution), (4, true));
+        assert_eq!(d.markdown, "Title: z\n");
+        let again = decode_draft(&encode_draft(&d)).unwrap();
+        assert_eq!(again.schema, SCHEMA_VERSION);
+        assert_eq!(
+            again,
+            StoredDraft {
+                schema: SCHEMA_VERSION,
+                ..d
+            }
+        );
+    }
+
+    #[test]
+    fn an_open_merge_replays_to_the_same_result() {
+        let base = "# A\n\n* [one](https://a.example/1)\n";
+        let ours = "# A\n\n* [one, mine](https://a.example/1)\n";
+        let theirs = "# A\n\n* [one, theirs](https://a.example/1)\n* [two](https://a.example/2)\n";
+        let mut open = OpenMerge {
+            base: base.into(),
+            ours: ours.into(),
+            settled: vec![],
+        };
+        let m = open.replay(theirs);
+        assert_eq!(m.conflicts.len(), 1);
+        let target = m.conflicts[0].target.clone();
+        open.settled.push(Settled {
+            target,
+            keep: Keep::Theirs,
+        });
+        let draft = StoredDraft {
+            merge: Some(open),
+            ..sample()
+        };
+        let back = decode_draft(&encode_draft(&draft)).unwrap();
+        assert_eq!(back, draft);
+        let m = back.merge.unwrap().replay(theirs);
+        assert!(m.is_clean());
+        assert_eq!(m.text(), theirs);
     }
 
     #[test]
@@ -332,8 +551,8 @@ mod tests {
     #[test]
     fn meta_of_a_newer_schema_is_too_new_and_junk_is_not_json() {
         assert!(matches!(
-            decode_meta(r#"{"schema":3,"name":"x"}"#),
-            Err(StoredError::TooNew { found: 3, .. })
+            decode_meta(r#"{"schema":9,"name":"x"}"#),
+            Err(StoredError::TooNew { found: 9, .. })
         ));
         assert!(matches!(decode_meta("{"), Err(StoredError::NotJson(_))));
         let m = decode_meta(r#"{"schema":2,"name":"x"}"#).unwrap();

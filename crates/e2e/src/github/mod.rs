@@ -40,7 +40,8 @@
 //!
 //! Simulations: [`StandIn::set_rate_limited`], [`StandIn::expire_token`],
 //! [`StandIn::set_fork_delay`] (forks are made asynchronously), [`StandIn::set_file`] (someone
-//! else commits), [`StandIn::change_before_next_put`] (…between the app's read and its write),
+//! else commits), [`StandIn::remove_file`] (someone else deletes),
+//! [`StandIn::change_before_next_put`] (…between the app's read and its write),
 //! [`StandIn::merge_pull`] and [`StandIn::close_pull`] (a maintainer acts); [`StandIn::file`],
 //! [`StandIn::head`], [`StandIn::branches`] and [`StandIn::pulls`] read what was done;
 //! [`offline_base`] gives an address where nothing listens.
@@ -209,6 +210,23 @@ impl StandIn {
             branch,
             tree,
             &format!("Update {path}"),
+            "someone-else",
+        );
+    }
+
+    /// Someone else deletes `path` on `branch` of `owner_repo` (a draft published and moved).
+    pub fn remove_file(&self, owner_repo: &str, branch: &str, path: &str) {
+        let mut s = self.state();
+        let mut tree = s
+            .tree(owner_repo, branch)
+            .unwrap_or_else(|| panic!("no branch {branch} in {owner_repo}"))
+            .clone();
+        tree.remove(path.trim_matches('/'));
+        s.commit(
+            owner_repo,
+            branch,
+            tree,
+            &format!("Delete {path}"),
             "someone-else",
         );
     }

@@ -10,6 +10,7 @@
 //! `sanitize` is the security boundary every rendering goes through.
 
 mod cache;
+mod emphasis;
 mod inline;
 mod pymd;
 mod reader;

@@ -262,6 +262,9 @@ fn match_pattern(
     }
 }
 
+/// A pattern's index, its groups' spans and where it ends.
+type Matched = (usize, Vec<(usize, usize)>, usize);
+
 fn patterns_of(d: u8) -> &'static [(&'static [P], Build)] {
     if d == b'*' {
         STAR_PATTERNS
@@ -271,12 +274,7 @@ fn patterns_of(d: u8) -> &'static [(&'static [P], Build)] {
 }
 
 /// The first emphasis pattern (from `first` on) that matches at `at`: its index, groups, end.
-fn match_any(
-    data: &str,
-    at: usize,
-    d: u8,
-    first: usize,
-) -> Option<(usize, Vec<(usize, usize)>, usize)> {
+fn match_any(data: &str, at: usize, d: u8, first: usize) -> Option<Matched> {
     let mut budget = 20_000usize;
     for (k, (pieces, _)) in patterns_of(d).iter().enumerate().skip(first) {
         let mut groups = Vec::new();

@@ -591,12 +591,12 @@ fn autolink(data: &str, i: usize) -> Option<Found> {
 /// `<name@host>`.
 fn automail(data: &str, i: usize) -> Option<Found> {
     let rest = &data[i + 1..];
-    let at = rest.find(|c: char| matches!(c, '<' | '>' | ' ' | '!' | '@'))?;
+    let at = rest.find(['<', '>', ' ', '!', '@'])?;
     if rest.as_bytes()[at] != b'@' || at == 0 {
         return None;
     }
     let host = &rest[at + 1..];
-    let close = host.find(|c: char| matches!(c, '<' | '>' | ' ' | '@'))?;
+    let close = host.find(['<', '>', ' ', '@'])?;
     if host.as_bytes()[close] != b'>' || close == 0 {
         return None;
     }

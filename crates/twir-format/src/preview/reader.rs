@@ -449,10 +449,7 @@ fn is_html_start(line: &str) -> bool {
         return false;
     };
     let rest = rest.strip_prefix('/').unwrap_or(rest);
-    let name_len = rest
-        .bytes()
-        .take_while(|b| b.is_ascii_alphanumeric())
-        .count();
+    let name_len = rest.bytes().take_while(u8::is_ascii_alphanumeric).count();
     let name = rest[..name_len].to_ascii_lowercase();
     let after = rest[name_len..].chars().next();
     TAGS.contains(&name.as_str()) && after.is_none_or(|c| matches!(c, '>' | ' ' | '/'))

@@ -218,7 +218,7 @@ impl Reader<'_> {
                 (AUTOLINK, b'<') => autolink(data, i),
                 (AUTOMAIL, b'<') => automail(data, i),
                 (LINE_BREAK, b' ') if data[i..].starts_with("  \n") => {
-                    Some(Found::Node(i, i + 2, Node::Break))
+                    Some(Found::Node(i, i + 3, Node::Break))
                 }
                 (HTML, b'<') => html(data, i),
                 (ENTITY, b'&') => entity(data, i),

@@ -2,15 +2,12 @@
 //! call is taken from the cache, and a part changed inside one list item has that item alone
 //! rendered again (see `splice.rs`).
 
-use pulldown_cmark::{BrokenLink, Parser};
-
 use crate::model::{Id, Issue};
 use crate::splice::{plain_item_change, splice_item};
 
-use super::paragraphs::Paragraphs;
-use super::pymd::prepare;
+use super::reader::{part_defs, part_events};
 use super::sanitize::{render_events, Slugs};
-use super::{issue_chunks, normalize_label, options, push_part, RefDefs, SectionHtml};
+use super::{issue_chunks, push_part, RefDefs, SectionHtml};
 
 /// What the last [`preview_sections_cached`] rendered, part by part, so the next call renders
 /// only the parts whose Markdown changed.
@@ -46,24 +43,6 @@ pub(super) struct CachedPart {
     /// Heading ids this part claimed.
     slugs: Vec<String>,
     html: String,
-}
-
-/// The reference definitions declared in one part, first first.
-fn local_defs(text: &str) -> Vec<(String, (String, String))> {
-    // Every definition has `]:`; most parts have none, and this spares them a parse.
-    if !text.contains("]:") {
-        return Vec::new();
-    }
-    let prepared = prepare(text);
-    let parser = Parser::new_ext(&prepared.text, options());
-    let mut defs: Vec<_> = parser.reference_definitions().iter().collect();
-    crate::sort_by(&mut defs, |a, b| a.1.span.start.cmp(&b.1.span.start));
-    defs.into_iter()
-        .map(|(label, def)| {
-            let title = def.title.as_deref().unwrap_or("").to_string();
-            (normalize_label(label), (def.dest.to_string(), title))
-        })
-        .collect()
 }
 
 /// [`preview_sections`](super::preview_sections) for a live preview: the same result, but a
@@ -112,13 +91,10 @@ pub fn preview_sections_since(
             {
                 c.defs.clone()
             }
-            _ => local_defs(text),
+            _ => part_defs(text),
         })
         .collect();
-    let mut all = RefDefs::default();
-    for (label, def) in local.iter().flatten() {
-        all.map.entry(label.clone()).or_insert_with(|| def.clone());
-    }
+    let all = RefDefs::from_parts(local.iter());
     let mut context = std::collections::hash_map::DefaultHasher::new();
     all.map.hash(&mut context);
     let mut slugs = Slugs::default();
@@ -130,13 +106,8 @@ pub fn preview_sections_since(
         let ctx = context.finish();
         let all = &all;
         let render = |text: &str, slugs: &mut Slugs| {
-            let prepared = prepare(text);
-            let callback = move |link: BrokenLink<'_>| all.resolve(&link.reference);
-            let parser =
-                Parser::new_with_broken_link_callback(&prepared.text, options(), Some(callback));
             let mut html = String::with_capacity(text.len() + text.len() / 2);
-            let events = Paragraphs::new(parser, &prepared.loose);
-            render_events(events, Some(all), slugs, &mut html);
+            render_events(part_events(text, Some(all)).into_iter(), slugs, &mut html);
             html
         };
         // The same part as last time in the same context: its old HTML, with one list item

@@ -1,8 +1,8 @@
-//! A safe HTML preview of an issue, rendered with pulldown-cmark (CommonMark plus tables) as
-//! the site renders it with Python-Markdown: `pymd` rewrites each part's
-//! text where the two read Markdown differently (lists, escapes) and sets the list items'
-//! paragraphs; headings get the site's ids and self-links (ARCHITECTURE.md lists what still
-//! differs, on purpose).
+//! A safe HTML preview of an issue, read as the site reads it with Python-Markdown 3.7: `pymd`
+//! cuts each part into Python-Markdown's blocks, `inline` reads their text with its inline
+//! patterns, `reader` writes both as pulldown-cmark events (only the crate's event types and
+//! HTML writer are used, not its parser); headings get the site's ids and self-links
+//! (ARCHITECTURE.md lists what still differs, on purpose).
 //!
 //! The issue is rendered as parts: the preamble and each section at any depth, on its own,
 //! with the issue's reference definitions and heading ids shared, then joined per top-level
@@ -10,22 +10,20 @@
 //! `sanitize` is the security boundary every rendering goes through.
 
 mod cache;
-mod paragraphs;
+mod emphasis;
+mod inline;
 mod pymd;
+mod reader;
 mod sanitize;
 
-use std::cell::OnceCell;
 use std::collections::BTreeMap;
-
-use pulldown_cmark::{BrokenLink, BrokenLinkCallback, CowStr, Options, Parser};
 
 use crate::model::{Block, FrontMatter, Id, Issue, Newline, Section};
 use crate::write::write_block;
 
 use cache::CachedPart;
 pub use cache::{preview_sections_cached, preview_sections_since, PreviewCache};
-use paragraphs::Paragraphs;
-use pymd::{prepare, Prepared};
+use reader::{part_defs, part_events};
 use sanitize::{push_escaped, render_events, Slugs};
 
 /// The rendered HTML of one part of an issue: the preamble (`id` is `None`) or a top-level
@@ -46,27 +44,13 @@ pub struct SectionHtml {
 pub fn render_markdown(md: &str) -> String {
     let mut out = String::with_capacity(md.len() + md.len() / 2);
     let mut slugs = Slugs::default();
-    let prepared = prepare(md);
-    let parser = Parser::new_ext(&prepared.text, options());
+    let defs = RefDefs::from_parts([part_defs(md)].iter());
     render_events(
-        Paragraphs::new(parser, &prepared.loose),
-        None,
+        part_events(md, Some(&defs)).into_iter(),
         &mut slugs,
         &mut out,
     );
     out
-}
-
-/// A parser over a prepared part whose broken references resolve against `defs` (filled
-/// once every part's definitions are known).
-fn part_parser<'t>(
-    text: &'t str,
-    defs: &'t OnceCell<RefDefs>,
-) -> Parser<'t, impl BrokenLinkCallback<'t>> {
-    let callback = move |link: BrokenLink<'t>| -> Option<(CowStr<'t>, CowStr<'t>)> {
-        defs.get()?.resolve(&link.reference)
-    };
-    Parser::new_with_broken_link_callback(text, options(), Some(callback))
 }
 
 /// Renders a whole issue: a small header with the front matter's title, number and date
@@ -187,7 +171,7 @@ fn push_block_text(block: &crate::model::Block, nl: Newline, out: &mut String) {
 }
 
 /// Appends a section's heading as `write` writes it, except that it always has a space after
-/// its `#`s, so that CommonMark sees the heading the model has.
+/// its `#`s (as Python-Markdown reads it either way).
 fn push_heading_text(section: &Section, nl: Newline, out: &mut String) {
     for _ in 0..section.level {
         out.push('#');
@@ -199,12 +183,6 @@ fn push_heading_text(section: &Section, nl: Newline, out: &mut String) {
     out.push_str(nl.as_str());
 }
 
-/// The Markdown extensions the preview enables: tables, as the site's `extra` (which has no
-/// strikethrough: `~~x~~` stays as written there).
-fn options() -> Options {
-    Options::ENABLE_TABLES
-}
-
 /// Link reference definitions of a whole document, keyed by normalised label.
 #[derive(Default)]
 struct RefDefs {
@@ -212,12 +190,21 @@ struct RefDefs {
 }
 
 impl RefDefs {
-    fn resolve<'t>(&self, label: &str) -> Option<(CowStr<'t>, CowStr<'t>)> {
+    /// The destination and title of a label (any case and spacing).
+    fn get(&self, label: &str) -> Option<&(String, String)> {
         if self.map.is_empty() {
             return None;
         }
-        let (dest, title) = self.map.get(&normalize_label(label))?;
-        Some((CowStr::from(dest.clone()), CowStr::from(title.clone())))
+        self.map.get(&normalize_label(label))
+    }
+
+    /// The definitions of parts in order; the first definition of a label wins.
+    fn from_parts<'p>(parts: impl Iterator<Item = &'p Vec<reader::Def>>) -> RefDefs {
+        let mut all = RefDefs::default();
+        for (label, def) in parts.flatten() {
+            all.map.entry(label.clone()).or_insert_with(|| def.clone());
+        }
+        all
     }
 }
 
@@ -236,41 +223,17 @@ fn normalize_label(label: &str) -> String {
 /// Renders Markdown chunks in order, sharing reference definitions and heading ids: all into
 /// `joined` when given (returning no part), otherwise each into its own part.
 fn render_chunks(chunks: &[Chunk], mut joined: Option<&mut String>) -> Vec<SectionHtml> {
-    let defs: OnceCell<RefDefs> = OnceCell::new();
-    let prepared: Vec<Prepared> = chunks.iter().map(|(_, _, t)| prepare(t)).collect();
-    // The first pass (block structure and reference definitions) runs when a parser is
-    // created; links are resolved lazily while iterating, by which time `defs` is filled.
-    let parsers: Vec<_> = prepared
-        .iter()
-        .map(|p| part_parser(&p.text, &defs))
-        .collect();
-    let mut all = RefDefs::default();
-    let mut local = Vec::new();
-    for parser in &parsers {
-        local.clear();
-        local.extend(parser.reference_definitions().iter());
-        // The parser's map has no order: sort by position so the first definition wins.
-        crate::sort_by(&mut local, |a, b| a.1.span.start.cmp(&b.1.span.start));
-        for (label, def) in &local {
-            all.map.entry(normalize_label(label)).or_insert_with(|| {
-                let title = def.title.as_deref().unwrap_or("");
-                (def.dest.to_string(), title.to_string())
-            });
-        }
-    }
-    drop(local);
-    // Set once, just above; a second `set` cannot happen.
-    let _ = defs.set(all);
-
+    let local: Vec<Vec<reader::Def>> = chunks.iter().map(|(_, _, t)| part_defs(t)).collect();
+    let defs = RefDefs::from_parts(local.iter());
     let mut slugs = Slugs::default();
     let mut parts = Vec::new();
-    for (((id, _, text), parser), p) in chunks.iter().zip(parsers).zip(&prepared) {
-        let events = Paragraphs::new(parser, &p.loose);
+    for (id, _, text) in chunks {
+        let events = part_events(text, Some(&defs)).into_iter();
         match joined.as_deref_mut() {
-            Some(out) => render_events(events, defs.get(), &mut slugs, out),
+            Some(out) => render_events(events, &mut slugs, out),
             None => {
                 let mut html = String::with_capacity(text.len() + text.len() / 2);
-                render_events(events, defs.get(), &mut slugs, &mut html);
+                render_events(events, &mut slugs, &mut html);
                 push_part(&mut parts, *id, &html);
             }
         }

@@ -20,14 +20,18 @@
 //!   two, and a browser ends the outer one where the inner one starts). `{#id}` attributes
 //!   are not enabled.
 //!
-//! Every other tag in the output is one pulldown-cmark writes itself for Markdown syntax.
+//! - an entity reference (`&amp;`, `&#169;`, `&copy;`: `&`, letters or digits or `#` and
+//!   digits, `;`) is kept as written, as the site keeps it: in element content it can only
+//!   stand for a character.
+//!
+//! Every other tag in the output is one pulldown-cmark's HTML writer writes itself for the
+//! reader's Markdown events.
 
 use std::collections::{HashSet, VecDeque};
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::pymd::toc_slug;
-use super::RefDefs;
 
 /// Escapes text for HTML element content and quoted attribute values: `&`, `<`, `>`, `"` and
 /// `'` (with pulldown-cmark's own escaper, the one its HTML writer uses for the rest).
@@ -36,17 +40,14 @@ pub(super) fn push_escaped(text: &str, out: &mut String) {
     let _ = pulldown_cmark_escape::escape_html(out, text);
 }
 
-/// Runs the sanitizer over `events` and writes the HTML to `out`. With `defs`, reference
-/// links take their destination from the document-wide definitions (first one wins).
+/// Runs the sanitizer over `events` and writes the HTML to `out`.
 pub(super) fn render_events<'a>(
     events: impl Iterator<Item = Event<'a>>,
-    defs: Option<&RefDefs>,
     slugs: &mut Slugs,
     out: &mut String,
 ) {
     let sanitizer = Sanitizer {
         inner: events,
-        defs,
         queue: VecDeque::new(),
         slugs,
         heading: None,
@@ -121,8 +122,6 @@ enum Opened {
 /// An event adapter that makes pulldown-cmark's events safe to write as HTML.
 struct Sanitizer<'a, 's, I> {
     inner: I,
-    /// Document-wide reference definitions, when rendering one part of a document.
-    defs: Option<&'s RefDefs>,
     /// Events ready to be written (a heading's events are held here until its end).
     queue: VecDeque<Event<'a>>,
     slugs: &'s mut Slugs,
@@ -249,11 +248,10 @@ impl<'a, I: Iterator<Item = Event<'a>>> Sanitizer<'a, '_, I> {
             }
             Tag::Link {
                 link_type,
-                mut dest_url,
-                mut title,
+                dest_url,
+                title,
                 id,
             } => {
-                self.global_def(link_type, &id, &mut dest_url, &mut title);
                 if let Some(h) = self.heading.as_mut().filter(|h| h.first_link.is_none()) {
                     h.first_link = Some((self.queue.len(), !h.text.trim().is_empty()));
                 }
@@ -272,11 +270,10 @@ impl<'a, I: Iterator<Item = Event<'a>>> Sanitizer<'a, '_, I> {
             }
             Tag::Image {
                 link_type,
-                mut dest_url,
-                mut title,
+                dest_url,
+                title,
                 id,
             } => {
-                self.global_def(link_type, &id, &mut dest_url, &mut title);
                 if is_safe_image(&dest_url) {
                     self.links.push(Opened::KeptImage);
                     self.live_images += 1;
@@ -291,27 +288,6 @@ impl<'a, I: Iterator<Item = Event<'a>>> Sanitizer<'a, '_, I> {
                 }
             }
             other => self.queue.push_back(Event::Start(other)),
-        }
-    }
-
-    /// A reference link resolved by a definition in this part takes the document's first
-    /// definition of its label instead, which may be in an earlier part.
-    fn global_def(
-        &self,
-        link_type: LinkType,
-        label: &str,
-        dest: &mut CowStr<'a>,
-        title: &mut CowStr<'a>,
-    ) {
-        let Some(defs) = self.defs else { return };
-        if matches!(
-            link_type,
-            LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
-        ) {
-            if let Some((d, t)) = defs.resolve(label) {
-                *dest = d;
-                *title = t;
-            }
         }
     }
 
@@ -375,6 +351,10 @@ impl<'a, I: Iterator<Item = Event<'a>>> Sanitizer<'a, '_, I> {
 
     fn inline_html(&mut self, raw: CowStr<'a>) {
         if is_comment(&raw) {
+            return;
+        }
+        if is_entity(&raw) {
+            self.queue.push_back(Event::InlineHtml(raw));
             return;
         }
         match allowed_tag(&raw) {
@@ -465,6 +445,30 @@ fn allowed_tag(s: &str) -> Option<(usize, Allowed)> {
     })
 }
 
+/// `&name;`, `&#123;` or `&#x1F;`, and nothing else.
+fn is_entity(raw: &str) -> bool {
+    let Some(body) = raw.strip_prefix('&').and_then(|r| r.strip_suffix(';')) else {
+        return false;
+    };
+    let (digits, hex) = match body.strip_prefix('#') {
+        Some(n) => match n.strip_prefix(['x', 'X']) {
+            Some(h) => (h, true),
+            None => (n, false),
+        },
+        None => {
+            return !body.is_empty() && body.bytes().all(|b| b.is_ascii_alphanumeric());
+        }
+    };
+    !digits.is_empty()
+        && digits.bytes().all(|b| {
+            if hex {
+                b.is_ascii_hexdigit()
+            } else {
+                b.is_ascii_digit()
+            }
+        })
+}
+
 fn is_comment(raw: &str) -> bool {
     raw.starts_with("<!--")
 }
@@ -550,7 +554,8 @@ enum Scheme {
 /// line break are ignored; to stay on the safe side, percent-encoded bytes are decoded too,
 /// a `#` after a `&` is not taken as the start of a fragment, and any other character before
 /// the first `:` (entity remains, controls, non-ASCII) makes the scheme unknown rather than
-/// the URL relative.
+/// the URL relative, and so does a `&` before the first `/`, `?`, `#` or `:` (a reference
+/// may stand for any of them).
 fn scheme_of(url: &str) -> Scheme {
     let b = url.as_bytes();
     let mut name = [0u8; 8];
@@ -576,6 +581,8 @@ fn scheme_of(url: &str) -> Scheme {
             b'\t' | b'\n' | b'\r' => {}
             // After `&`, a `#` may be a leftover character reference (`&#106;`): keep going.
             b'#' if saw_amp => len += 1,
+            // After a `&`, what came before may be an encoded scheme: not taken as relative.
+            b'/' | b'?' | b'#' | b'\\' if saw_amp => return Scheme::Other,
             b'/' | b'?' | b'#' | b'\\' => return Scheme::Relative,
             b':' => {
                 return match &name[..len.min(name.len())] {
@@ -594,7 +601,12 @@ fn scheme_of(url: &str) -> Scheme {
             }
         }
     }
-    Scheme::Relative
+    // A character reference may hide the `:` (`javascript&colon;…`).
+    if saw_amp {
+        Scheme::Other
+    } else {
+        Scheme::Relative
+    }
 }
 
 fn hex(c: u8) -> Option<u8> {

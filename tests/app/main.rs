@@ -11,4 +11,5 @@ mod components;
 mod drafts;
 mod forms;
 mod io;
+mod rows;
 mod support;

@@ -82,9 +82,16 @@ impl Session {
         .unwrap_or_else(|e| panic!("{e}"));
     }
 
-    /// Types real keys into the field `css`, after what it already holds (the caret is put at
-    /// the end first, as after Ctrl+End).
+    /// Waits for the field `css` and types real keys into it, after what it already holds
+    /// (the caret is put at the end first, as after Ctrl+End). A new entry's row opens a
+    /// moment after "Add entry", hence the wait.
     pub async fn type_into(&self, css: &str, keys: &str) {
+        self.wait_until(
+            &format!("{css} to appear"),
+            &format!("return document.querySelector({}) !== null;", json!(css)),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
         let el = self
             .client
             .find(Locator::Css(css))

@@ -38,6 +38,10 @@ pub fn jump(editor: Editor, d: &Diagnostic) {
         document.query_selector(&sel).ok().flatten()
     });
     if let Some(el) = form {
+        // A closed entry row opens with the focus in its first field.
+        if crate::forms::open_entry(&el) {
+            return;
+        }
         let field = el
             .query_selector("input[type=\"text\"], textarea, select")
             .ok()

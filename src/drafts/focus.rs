@@ -1,5 +1,8 @@
 //! Where the focus was: a key saved with each draft, and putting the focus back on reload.
 
+use std::time::Duration;
+
+use leptos::prelude::set_timeout;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 
@@ -51,6 +54,13 @@ pub(super) fn active_focus_key() -> Option<String> {
 
 /// Puts the focus (and caret) back where [`focus_key`] said it was.
 pub(super) fn restore_focus(saved: &str) {
+    restore_focus_or_open(saved, true);
+}
+
+/// [`restore_focus`]; a field of a closed entry row is not there: when `open`, its row
+/// (keyed by the part of the key before the field's name) is opened and the focus put back
+/// once its fields are rendered.
+fn restore_focus_or_open(saved: &str, open: bool) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
@@ -58,15 +68,17 @@ pub(super) fn restore_focus(saved: &str) {
         Some((k, c)) if c.parse::<u32>().is_ok() => (k, c.parse::<u32>().ok()),
         _ => (saved, None),
     };
-    let by_key = doc
-        .query_selector_all("[data-focus-key]")
-        .ok()
-        .and_then(|all| {
-            (0..all.length())
-                .filter_map(|i| all.item(i))
-                .filter_map(|n| n.dyn_into::<Element>().ok())
-                .find(|e| e.get_attribute("data-focus-key").as_deref() == Some(key))
-        });
+    let find_key = |key: &str| {
+        doc.query_selector_all("[data-focus-key]")
+            .ok()
+            .and_then(|all| {
+                (0..all.length())
+                    .filter_map(|i| all.item(i))
+                    .filter_map(|n| n.dyn_into::<Element>().ok())
+                    .find(|e| e.get_attribute("data-focus-key").as_deref() == Some(key))
+            })
+    };
+    let by_key = find_key(key);
     let by_index = || {
         let i: u32 = key.strip_prefix("field:")?.parse().ok()?;
         let n = doc.query_selector_all(FIELDS).ok()?.item(i)?;
@@ -76,6 +88,14 @@ pub(super) fn restore_focus(saved: &str) {
         .or_else(|| doc.get_element_by_id(key))
         .or_else(by_index)
     else {
+        let row = key
+            .rsplit_once(':')
+            .and_then(|(owner, _)| find_key(owner))
+            .filter(|row| open && crate::forms::open_entry(row));
+        if row.is_some() {
+            let saved = saved.to_string();
+            set_timeout(move || restore_focus_or_open(&saved, false), Duration::ZERO);
+        }
         return;
     };
     // A keyed container: its first field.

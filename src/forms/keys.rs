@@ -169,3 +169,8 @@ pub(crate) fn field_key(name: String) -> Signal<Option<String>> {
     let owner = use_context::<FieldOwner>().map(|o| o.0);
     Signal::derive(move || owner.and_then(|o| o.get()).map(|k| format!("{k}:{name}")))
 }
+
+/// The key of the current owner itself (an entry row's, for the focus on its closed line).
+pub(crate) fn owner_key() -> Signal<Option<String>> {
+    use_context::<FieldOwner>().map_or_else(|| Signal::stored(None), |o| o.0)
+}

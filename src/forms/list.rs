@@ -1,6 +1,6 @@
-//! List editing shared by every section: entry rows with move up/down (buttons, Alt+↑/↓,
-//! drag and drop), duplicate, remove, move to another section of the same kind, and adding
-//! entries (empty, from a pasted URL, or from pasted Markdown lines).
+//! List editing shared by every section: the list of entry rows (each in `row.rs`), drag and
+//! drop between them (also into another section's list), and adding entries (empty, from a
+//! pasted URL, or from pasted Markdown lines), which open with the focus in their first field.
 
 use leptos::prelude::*;
 use twir_format::{
@@ -9,7 +9,7 @@ use twir_format::{
 };
 use wasm_bindgen::JsCast;
 
-use super::{cfp, events, focus_entry, links, messages, raw, Place};
+use super::{focus_entry, Place};
 use crate::editor::Editor;
 
 /// Sections whose content is a list of entries (they get "Add entry" even when empty).
@@ -107,7 +107,7 @@ pub(crate) fn add_from_text(editor: Editor, place: Place, text: &str) -> Result<
             i.insert_entry(section, None, v)
         });
         if let Some(id) = id {
-            focus_entry(id, focus);
+            focus_entry(id, Some(focus));
         }
         return Ok(());
     }
@@ -127,7 +127,7 @@ pub(crate) fn add_from_text(editor: Editor, place: Place, text: &str) -> Result<
         Ok(first)
     });
     if let Some(Some(id)) = first {
-        focus_entry(id, "input, textarea");
+        focus_entry(id, None);
     }
     Ok(())
 }
@@ -144,7 +144,7 @@ pub(crate) fn add_controls(editor: Editor, place: Place) -> AnyView {
                 i.insert_entry(section, None, v)
             });
             if let Some(id) = id {
-                focus_entry(id, focus);
+                focus_entry(id, Some(focus));
             }
         }
     };
@@ -244,230 +244,16 @@ pub(crate) fn list_form(
         <ul class="f-list" data-list=id.0.to_string() aria-label="Entries">
             {crate::ui::keyed_ids(
                 move || ids.get(),
-                move |e| entry_row(editor, e, place, targets, drag),
+                move |e| super::row::entry_row(editor, e, place, targets, drag),
             )}
         </ul>
     }
     .into_any()
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum EntryTag {
-    Link,
-    Pr,
-    Fcp,
-    Rfc,
-    CfpEvent,
-    Event,
-    Nothing,
-    Raw,
-}
-
-fn entry_tag(v: &EntryValue) -> EntryTag {
-    match v {
-        EntryValue::Link(_) => EntryTag::Link,
-        EntryValue::Pr(_) => EntryTag::Pr,
-        EntryValue::Fcp(_) => EntryTag::Fcp,
-        EntryValue::Rfc(_) => EntryTag::Rfc,
-        EntryValue::CfpEvent(_) => EntryTag::CfpEvent,
-        EntryValue::Event(_) => EntryTag::Event,
-        EntryValue::Nothing(_) => EntryTag::Nothing,
-        EntryValue::Raw(_) => EntryTag::Raw,
-    }
-}
-
-/// Gives the focus back to `el` after the row it is in was moved (moving drops focus).
-fn keep_focus(el: Option<web_sys::Element>) {
-    let Some(el) = el else { return };
-    set_timeout(
-        move || {
-            if el.is_connected() && document().active_element().as_ref() != Some(&el) {
-                let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
-            }
-        },
-        std::time::Duration::ZERO,
-    );
-}
-
-fn move_by(editor: Editor, id: Id, delta: isize) {
-    let focused = document().active_element();
-    editor.edit("move entry", |i| i.move_entry(id, delta));
-    keep_focus(focused);
-}
-
-/// One entry: its fields by kind, its tools and its messages.
-fn entry_row(
-    editor: Editor,
-    id: Id,
-    place: Place,
-    targets: Memo<Vec<(Id, String)>>,
-    drag: RwSignal<Option<Id>>,
-) -> AnyView {
-    super::keys::provide_owner(id);
-    let value = super::sync::entry_value(editor, id);
-    let tag = Memo::new(move |_| value.with(|v| v.as_ref().map(entry_tag)));
-    let body = move || {
-        let Some(tag) = tag.get() else {
-            return ().into_any();
-        };
-        match tag {
-            EntryTag::Link | EntryTag::Pr | EntryTag::Fcp | EntryTag::Rfc | EntryTag::Nothing => {
-                links::entry(editor, id, value, place.kind)
-            }
-            EntryTag::CfpEvent => cfp::entry(editor, id, value),
-            EntryTag::Event => events::entry(editor, id, value),
-            EntryTag::Raw => raw::entry(editor, id, value, place.kind),
-        }
-    };
-    let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if !ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
-            return;
-        }
-        let delta = match ev.key().as_str() {
-            "ArrowUp" => -1,
-            "ArrowDown" => 1,
-            _ => return,
-        };
-        ev.prevent_default();
-        move_by(editor, id, delta);
-    };
-    let on_drag_start = move |ev: leptos::ev::DragEvent| {
-        drag.set(Some(id));
-        if let Some(dt) = ev.data_transfer() {
-            dt.set_effect_allowed("move");
-            // Some browsers only start a drag that carries data.
-            let _ = dt.set_data("text/plain", &format!("entry {}", id.0));
-        }
-    };
-    let over = RwSignal::new(false);
-    let on_drag_over = move |ev: leptos::ev::DragEvent| {
-        if drag.get_untracked().is_some_and(|d| d != id) {
-            ev.prevent_default();
-            over.set(true);
-        }
-    };
-    let on_drop = move |ev: leptos::ev::DragEvent| {
-        over.set(false);
-        let Some(from) = drag.get_untracked() else {
-            return;
-        };
-        drag.set(None);
-        if from == id {
-            return;
-        }
-        ev.prevent_default();
-        editor.edit("drag entry", |i| drop_before(i, from, id));
-    };
-    let move_to = move |ev: leptos::ev::Event| {
-        let Some(sel) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
-        else {
-            return;
-        };
-        let to = sel.value().parse::<u32>().ok().map(Id);
-        sel.set_value("");
-        if let Some(to) = to {
-            editor.edit("move entry to section", |i| i.move_entry_to(id, to, None));
-        }
-    };
-    let move_key = super::field_key("move-to".to_string());
-    view! {
-        <li
-            class="f-entry"
-            class:drop-target=move || over.get()
-            data-entry=id.0.to_string()
-            on:keydown=on_key
-            on:dragover=on_drag_over
-            on:dragleave=move |_| over.set(false)
-            on:drop=on_drop
-        >
-            <div class="f-tools">
-                <span
-                    class="f-handle"
-                    draggable="true"
-                    title="Drag to reorder (or Alt+↑/↓ in a field)"
-                    aria-hidden="true"
-                    on:dragstart=on_drag_start
-                    on:dragend=move |_| drag.set(None)
-                >
-                    "⠿"
-                </span>
-                <button
-                    type="button"
-                    class="icon f-up"
-                    aria-label="Move up (Alt+↑)"
-                    title="Move up (Alt+↑)"
-                    on:click=move |_| move_by(editor, id, -1)
-                >
-                    "↑"
-                </button>
-                <button
-                    type="button"
-                    class="icon f-down"
-                    aria-label="Move down (Alt+↓)"
-                    title="Move down (Alt+↓)"
-                    on:click=move |_| move_by(editor, id, 1)
-                >
-                    "↓"
-                </button>
-                <button
-                    type="button"
-                    class="icon f-duplicate"
-                    aria-label="Duplicate"
-                    title="Duplicate"
-                    on:click=move |_| {
-                        if let Some(copy) = editor.edit("duplicate entry", |i| i.duplicate_entry(id)) {
-                            super::focus_entry(copy, "input, textarea");
-                        }
-                    }
-                >
-                    "❐"
-                </button>
-                <button
-                    type="button"
-                    class="icon f-remove"
-                    aria-label="Remove (undo with Ctrl+Z)"
-                    title="Remove (undo with Ctrl+Z)"
-                    on:click=move |_| {
-                        editor.edit("remove entry", |i| i.remove_entry(id).map(|_| ()));
-                    }
-                >
-                    "✕"
-                </button>
-                {move || {
-                    let t = targets.get();
-                    (!t.is_empty())
-                        .then(|| {
-                            view! {
-                                <select
-                                    class="f-move-to"
-                                    aria-label="Move to section"
-                                    data-focus-key=move_key
-                                    on:change=move_to
-                                >
-                                    <option value="" selected=true>"Move to…"</option>
-                                    {t
-                                        .into_iter()
-                                        .map(|(sid, title)| {
-                                            view! { <option value=sid.0.to_string()>{title}</option> }
-                                        })
-                                        .collect_view()}
-                                </select>
-                            }
-                        })
-                }}
-            </div>
-            <div class="f-fields">{body}</div>
-            {messages(editor, id)}
-        </li>
-    }
-    .into_any()
-}
-
 /// Moves the entry `from` to the place of `to`: within one list it takes `to`'s position (so
 /// dropping on a row below lands after it); into another section's list, just before `to`.
-fn drop_before(i: &mut Issue, from: Id, to: Id) -> Result<(), EditError> {
+pub(super) fn drop_before(i: &mut Issue, from: Id, to: Id) -> Result<(), EditError> {
     let src = i.entry_place(from).ok_or(EditError::NotFound(from))?;
     let dst = i.entry_place(to).ok_or(EditError::NotFound(to))?;
     if src.block == dst.block {

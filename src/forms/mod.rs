@@ -24,6 +24,7 @@ mod parts;
 mod project;
 mod quote;
 mod raw;
+mod row;
 mod sync;
 
 pub use navigator::Navigator;
@@ -38,6 +39,7 @@ use wasm_bindgen::JsCast;
 use crate::editor::{use_editor, Editor};
 
 pub(crate) use keys::field_key;
+pub(crate) use row::open_entry;
 
 /// Reads a field out of an entry value (empty when the value is of another kind).
 pub(crate) type EntryGet = fn(&EntryValue) -> String;
@@ -344,21 +346,16 @@ pub(crate) fn show_in_preview(top: Option<Id>) {
     pane.set_scroll_top((y - tabs - 8).max(0));
 }
 
-/// Moves the keyboard focus to the first field of the entry `id` matching `css`, once the
-/// entry's form exists.
-pub(crate) fn focus_entry(id: Id, css: &'static str) {
+/// Moves the keyboard focus into the entry `id`, once its row exists: to the field matching
+/// `css`, else (or for `None`) its title or first field. A closed row is opened first.
+pub(crate) fn focus_entry(id: Id, css: Option<&'static str>) {
     set_timeout(
         move || {
-            // Each alternative of a list (`input, textarea`) inside the entry, not only the first.
-            let row = format!("[data-entry=\"{}\"]", id.0);
-            let sel = css
-                .split(',')
-                .map(|c| format!("{row} {}", c.trim()))
-                .collect::<Vec<_>>()
-                .join(", ");
-            if let Ok(Some(el)) = document().query_selector(&sel) {
-                let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+            let sel = format!("[data-entry=\"{}\"]", id.0);
+            if let Ok(Some(row)) = document().query_selector(&sel) {
+                open_entry(&row);
             }
+            row::focus_field(id, css.map(str::to_string));
         },
         Duration::ZERO,
     );

@@ -83,7 +83,7 @@ pub fn Navigator() -> impl IntoView {
                                     type="button"
                                     class="link-button"
                                     title=f.url
-                                    on:click=move |_| focus_entry(id, NAMING_FIELD)
+                                    on:click=move |_| focus_entry(id, Some(NAMING_FIELD))
                                 >
                                     {label}
                                 </button>

@@ -106,7 +106,7 @@ pub(crate) fn entry(
     });
     let convert = move |_| {
         editor.edit("convert to typed", |i| i.convert_raw_entry(id));
-        super::focus_entry(id, "input");
+        super::focus_entry(id, None);
     };
     view! {
         <div class="f-row f-raw">

@@ -4,9 +4,9 @@
 use twir_editor::app::App;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{HtmlElement, HtmlTextAreaElement};
+use web_sys::{Element, HtmlElement, HtmlTextAreaElement};
 
-use crate::support::{query, settle};
+use crate::support::{open_entry, query, settle};
 
 /// A fresh container with the app mounted in it; the handle keeps the app alive.
 fn mount_app() -> (HtmlElement, impl Drop) {
@@ -242,19 +242,23 @@ fn preview_patch_from_old_html_keeps_unchanged_nodes() {
 async fn typing_in_forms_then_undo_keeps_the_preview_in_step() {
     let (host, _app) = mount_app();
     settle().await;
-    let titles = host.query_selector_all(".f-link .f-title input").unwrap();
-    assert!(titles.length() >= 2, "the sample has community links");
-    let field = |n: u32| -> web_sys::HtmlInputElement { titles.item(n).unwrap().unchecked_into() };
+    // The first two entries with a title (community links lead the sample).
+    let rows = host.query_selector_all(".f-entry:has(.f-s-title)").unwrap();
+    assert!(rows.length() >= 2, "the sample has community links");
+    let row = |n: u32| -> Element { rows.item(n).unwrap().unchecked_into() };
     let type_title = |n: u32, text: &str| {
-        let input = field(n);
+        let input: web_sys::HtmlInputElement =
+            query(&row(n), ".f-link .f-title input").unchecked_into();
         input.set_value(text);
         input
             .dispatch_event(&web_sys::Event::new("input").unwrap())
             .unwrap();
     };
     let preview = || query(&host, "#preview-content").text_content().unwrap();
+    open_entry(&row(0)).await;
     type_title(0, "Alpha title typed here");
     settle().await;
+    open_entry(&row(1)).await;
     type_title(1, "Beta title typed here");
     settle().await;
     let shown = preview();

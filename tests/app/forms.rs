@@ -12,12 +12,12 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 
-use crate::support::{key_down, query, settle, settle_checks};
+use crate::support::{key_down, open_entry, query, settle, settle_checks};
 
-const SMALL: &str = include_str!("../fixtures/forms-small.md");
+pub(crate) const SMALL: &str = include_str!("../fixtures/forms-small.md");
 
 /// The forms of `text`, mounted in a fresh container; the handle keeps them alive.
-fn mount(text: &'static str) -> (HtmlElement, Editor, impl Drop) {
+pub(crate) fn mount(text: &'static str) -> (HtmlElement, Editor, impl Drop) {
     let host = crate::support::host();
     let slot = Rc::new(Cell::new(None));
     let out = slot.clone();
@@ -30,12 +30,12 @@ fn mount(text: &'static str) -> (HtmlElement, Editor, impl Drop) {
     (host, slot.get().unwrap(), handle)
 }
 
-fn markdown(editor: &Editor) -> String {
+pub(crate) fn markdown(editor: &Editor) -> String {
     editor.issue().with_untracked(write)
 }
 
 /// Types `value` into the field `css` inside `scope` (an input or a text area).
-fn type_in(scope: &Element, css: &str, value: &str) {
+pub(crate) fn type_in(scope: &Element, css: &str, value: &str) {
     let el = query(scope, css);
     if let Some(i) = el.dyn_ref::<HtmlInputElement>() {
         i.set_value(value);
@@ -53,8 +53,16 @@ fn type_in(scope: &Element, css: &str, value: &str) {
     el.dispatch_event(&ev).unwrap();
 }
 
-fn click(scope: &Element, css: &str) {
+pub(crate) fn click(scope: &Element, css: &str) {
     query(scope, css).unchecked_into::<HtmlElement>().click();
+}
+
+/// Picks the item `css` of the row's tools menu, opening the menu first.
+pub(crate) async fn menu_action(row: &Element, css: &str) {
+    click(row, ".f-menu-button");
+    settle().await;
+    click(row, &format!(".f-menu-list {css}"));
+    settle().await;
 }
 
 /// The id of the entry whose URL is `url`.
@@ -71,7 +79,7 @@ fn entry_id(issue: &Issue, url: &str) -> Id {
     panic!("no entry with URL {url}");
 }
 
-fn row(host: &Element, editor: &Editor, url: &str) -> Element {
+pub(crate) fn row(host: &Element, editor: &Editor, url: &str) -> Element {
     let id = editor.issue().with_untracked(|i| entry_id(i, url));
     query(host, &format!("[data-entry=\"{}\"]", id.0))
 }
@@ -110,6 +118,7 @@ async fn community_link_fields_and_tags() {
     let (host, editor, _h) = mount(SMALL);
     settle().await;
     let r = row(&host, &editor, "https://example.com/b");
+    open_entry(&r).await;
     type_in(&r, ".f-title input", "Renamed post");
     click(&r, ".f-tag-video input");
     type_in(&r, ".f-tags .f-lang input", "ZH");
@@ -150,6 +159,7 @@ async fn cfp_event_fields() {
     let (host, editor, _h) = mount(SMALL);
     settle().await;
     let r = row(&host, &editor, "https://example.com/rc");
+    open_entry(&r).await;
     type_in(&r, ".f-place input", "Hamburg, DE");
     type_in(&r, ".f-event-date input", "2026-10-02");
     settle().await;
@@ -171,6 +181,7 @@ async fn project_updates_merged_count_and_prs() {
         .contains("number"));
     type_in(&host, ".f-merged .f-merged-count input", "421");
     let r = row(&host, &editor, "https://github.com/rust-lang/rust/pull/1");
+    open_entry(&r).await;
     type_in(&r, ".f-title input", "fix two things");
     settle().await;
     let md = markdown(&editor);
@@ -193,6 +204,7 @@ async fn events_stay_sorted_by_date_while_edited() {
     let (host, editor, _h) = mount(SMALL);
     settle().await;
     let r = row(&host, &editor, "https://example.com/paris");
+    open_entry(&r).await;
     type_in(&r, ".f-start input", "2026-08-19");
     type_in(&r, ".f-location input", "Lyon, FR");
     type_in(&r, ".f-talk-title input", "Talk deux");
@@ -239,6 +251,7 @@ async fn events_hosted_by_several_groups_are_edited_as_fields() {
     let (host, editor, _h) = mount(COHOSTED);
     settle().await;
     let r = row(&host, &editor, "https://example.com/berlin");
+    open_entry(&r).await;
     let name = cohost_field(&r, 1, ".f-cohost-name input").unchecked_into::<HtmlInputElement>();
     assert_eq!(name.value(), "Hack Club");
     type_in(&r, ".f-cohost-name input", "Hack Club Berlin");
@@ -305,6 +318,7 @@ const NOTHING_YET: &str = "## Calls for Testing\n\n\
 async fn a_nothing_line_over_several_lines_is_one_text_area() {
     let (host, editor, _h) = mount(NOTHING_YET);
     settle().await;
+    open_entry(&query(&host, "[data-entry]")).await;
     let area = query(&host, ".f-nothing textarea").unchecked_into::<HtmlTextAreaElement>();
     assert_eq!(
         area.value(),
@@ -335,6 +349,7 @@ async fn a_call_for_testing_has_its_links_underneath_as_fields() {
     let (host, editor, _h) = mount(TESTING);
     settle().await;
     let r = row(&host, &editor, "https://example.com/resolver");
+    open_entry(&r).await;
     let title = query(&r, ".f-sub .f-sub-title input").unchecked_into::<HtmlInputElement>();
     assert_eq!(title.value(), "Testing steps");
     click(&r, ".f-add-sub");
@@ -363,6 +378,7 @@ async fn a_call_for_testing_has_its_links_underneath_as_fields() {
     );
     // A community link has no links underneath.
     let post = row(&host, &editor, "https://example.com/post");
+    open_entry(&post).await;
     assert!(post.query_selector(".f-add-sub").unwrap().is_none());
 }
 
@@ -384,6 +400,13 @@ async fn quote_and_author() {
 async fn raw_entry_shows_why_and_converts_to_typed() {
     let (host, editor, _h) = mount(SMALL);
     settle().await;
+    open_entry(
+        &query(&host, ".f-s-raw")
+            .closest("[data-entry]")
+            .unwrap()
+            .unwrap(),
+    )
+    .await;
     let raw = query(&host, ".f-raw");
     let reason = query(&raw, ".f-reason").text_content().unwrap();
     assert!(reason.contains("bullet"), "{reason}");
@@ -405,6 +428,7 @@ async fn list_operations_are_undoable_steps() {
     let (host, editor, _h) = mount(SMALL);
     settle().await;
     let a = row(&host, &editor, "https://example.com/a");
+    open_entry(&a).await;
     // Alt+↓ in a field moves the entry down.
     let title = query(&a, ".f-title input");
     key_down(&title, "ArrowDown", true);
@@ -417,28 +441,21 @@ async fn list_operations_are_undoable_steps() {
         "{md}"
     );
     // Duplicate, then remove the copy and the original.
-    click(
+    menu_action(
         &row(&host, &editor, "https://example.com/c"),
         ".f-duplicate",
-    );
-    settle().await;
+    )
+    .await;
     assert_eq!(
         markdown(&editor).matches("https://example.com/c)").count(),
         2
     );
-    click(&row(&host, &editor, "https://example.com/b"), ".f-remove");
-    settle().await;
+    menu_action(&row(&host, &editor, "https://example.com/b"), ".f-remove").await;
     assert!(!markdown(&editor).contains("example.com/b)"));
     // Move to another category.
     let r = row(&host, &editor, "https://example.com/a");
-    let sel = query(&r, ".f-move-to").unchecked_into::<web_sys::HtmlSelectElement>();
-    let newsletters = query(&sel, "option:nth-child(2)")
-        .get_attribute("value")
-        .unwrap();
-    sel.set_value(&newsletters);
-    sel.dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
-    settle().await;
+    // The first other category offered is Newsletters.
+    menu_action(&r, ".f-move-to").await;
     let md = markdown(&editor);
     assert!(
         md.contains(
@@ -465,6 +482,7 @@ async fn typing_is_one_undo_step_per_field() {
     let (host, editor, _h) = mount(SMALL);
     settle().await;
     let r = row(&host, &editor, "https://example.com/a");
+    open_entry(&r).await;
     type_in(&r, ".f-title input", "F");
     type_in(&r, ".f-title input", "Fi");
     type_in(&r, ".f-title input", "Fir");
@@ -536,6 +554,7 @@ async fn tracking_parameter_error_shows_inline_and_its_fix_removes_it() {
     let (host, editor, _h) = mount(SMALL);
     settle().await;
     let r = row(&host, &editor, "https://example.com/a");
+    open_entry(&r).await;
     type_in(&r, ".f-url input", "https://example.com/a?utm_source=x");
     settle_checks().await;
     let msg = query(&r, ".f-message.error[data-rule=\"tracking-param\"]");
@@ -640,14 +659,19 @@ async fn drag_and_drop_reorders_entries_and_one_undo_restores() {
                 .to_string()
         )
     );
-    // The fields' focus keys (what a reload finds them by) follow the new positions.
+    // The focus keys (what a reload finds rows and fields by) follow the new positions.
     let key = |url: &str| {
-        query(&row(&host, &editor, url), ".f-title input")
+        row(&host, &editor, url)
             .get_attribute("data-focus-key")
             .unwrap_or_default()
     };
-    assert_eq!(key(b), "Updates from Rust Community/Official|e0:title");
-    assert_eq!(key(a), "Updates from Rust Community/Official|e2:title");
+    assert_eq!(key(b), "Updates from Rust Community/Official|e0");
+    assert_eq!(key(a), "Updates from Rust Community/Official|e2");
+    open_entry(&row(&host, &editor, a)).await;
+    assert_eq!(
+        query(&row(&host, &editor, a), ".f-title input").get_attribute("data-focus-key"),
+        Some("Updates from Rust Community/Official|e2:title".to_string())
+    );
     // Dropping an entry on itself does nothing.
     let data = web_sys::DataTransfer::new().unwrap();
     let own = row(&host, &editor, b);
@@ -673,6 +697,14 @@ async fn drag_and_drop_reorders_entries_and_one_undo_restores() {
     assert_eq!(markdown(&editor), before);
 }
 
+/// The title a row shows: its field's value when open, else its closed line's title.
+fn shown_title(row: &Element) -> String {
+    match row.query_selector(".f-title input").unwrap() {
+        Some(i) => i.unchecked_into::<HtmlInputElement>().value(),
+        None => query(row, ".f-s-title").text_content().unwrap(),
+    }
+}
+
 /// Typing in one entry of a list updates that row alone (the other rows keep their elements),
 /// and what the list does next (move, duplicate) shows the typed text, not an older copy.
 #[wasm_bindgen_test]
@@ -680,68 +712,45 @@ async fn typing_in_one_row_then_moving_it_shows_the_typed_text() {
     let (host, editor, _h) = mount(SMALL);
     settle().await;
     let a = row(&host, &editor, "https://example.com/a");
-    let b_title = query(
-        &row(&host, &editor, "https://example.com/b"),
-        ".f-title input",
-    );
+    let b_line = query(&row(&host, &editor, "https://example.com/b"), ".f-closed");
+    open_entry(&a).await;
     for typed in ["First", "First p", "First post, edited"] {
         type_in(&a, ".f-title input", typed);
     }
     settle().await;
     assert!(markdown(&editor).contains("* [First post, edited](https://example.com/a)\n"));
-    let b_now = query(
-        &row(&host, &editor, "https://example.com/b"),
-        ".f-title input",
-    );
-    assert!(b_now == b_title, "the untouched row kept its field");
+    let b_now = query(&row(&host, &editor, "https://example.com/b"), ".f-closed");
+    assert!(b_now == b_line, "the untouched row kept its elements");
 
     // Moved below the second entry: the row shows the text typed into it.
     let title = query(&a, ".f-title input");
     key_down(&title, "ArrowDown", true);
     settle().await;
-    let titles: Vec<String> = {
-        let list = query(&host, "[data-entry] .f-title input")
-            .closest(".f-list")
-            .unwrap()
-            .unwrap();
-        let all = list.query_selector_all(".f-title input").unwrap();
-        (0..all.length())
-            .map(|k| {
-                all.item(k)
-                    .unwrap()
-                    .unchecked_into::<HtmlInputElement>()
-                    .value()
-            })
-            .collect()
-    };
+    let rows = a.closest(".f-list").unwrap().unwrap().children();
+    let titles: Vec<String> = (0..rows.length())
+        .map(|k| shown_title(&rows.item(k).unwrap()))
+        .collect();
     assert_eq!(
         titles[..2],
         ["Second post", "First post, edited"],
         "{titles:?}"
     );
 
-    // A duplicate of it carries the typed text too.
-    click(
+    // A duplicate of it carries the typed text too (the copy opens; the original closes).
+    menu_action(
         &row(&host, &editor, "https://example.com/a"),
         ".f-duplicate",
-    );
-    settle().await;
+    )
+    .await;
     assert_eq!(
         markdown(&editor)
             .matches("* [First post, edited](https://example.com/a)\n")
             .count(),
         2
     );
-    let shown = host.query_selector_all(".f-title input").unwrap();
-    let edited = (0..shown.length())
-        .filter(|&k| {
-            shown
-                .item(k)
-                .unwrap()
-                .unchecked_into::<HtmlInputElement>()
-                .value()
-                == "First post, edited"
-        })
+    let rows = a.closest(".f-list").unwrap().unwrap().children();
+    let edited = (0..rows.length())
+        .filter(|&k| shown_title(&rows.item(k).unwrap()) == "First post, edited")
         .count();
     assert_eq!(edited, 2);
 }

@@ -11,5 +11,6 @@ mod components;
 mod drafts;
 mod forms;
 mod io;
+mod rows;
 mod support;
 mod update;

@@ -63,3 +63,17 @@ pub fn key_down(el: &Element, key: &str, alt: bool) {
     let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
     el.dispatch_event(&ev).unwrap();
 }
+
+/// Opens the closed entry row `row` as a person does, by clicking its one-line summary, and
+/// waits for its fields.
+pub async fn open_entry(row: &Element) {
+    query(row, ".f-closed")
+        .unchecked_into::<HtmlElement>()
+        .click();
+    settle().await;
+    assert!(
+        row.query_selector(".f-fields").unwrap().is_some(),
+        "the row opened: {}",
+        row.outer_html()
+    );
+}

@@ -57,9 +57,41 @@ impl Session {
             .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
     }
 
-    /// Types real keys into the field `css`, after what it already holds (the caret is put at
-    /// the end first, as after Ctrl+End).
+    /// Opens the entry row `row` (a CSS selector) as a person does, by clicking its one-line
+    /// summary, and waits for its fields; a row already open is left as it is.
+    pub async fn open_entry(&self, row: &str) {
+        let closed = format!("{row} > .f-closed");
+        let open = self
+            .js(
+                "return !!document.querySelector(arguments[0] + ' > .f-fields');",
+                vec![json!(row)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        if open != Value::Bool(true) {
+            self.click(&closed).await;
+        }
+        self.wait_until(
+            &format!("{row} to open"),
+            &format!(
+                "return !!document.querySelector({});",
+                json!(format!("{row} > .f-fields"))
+            ),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    /// Waits for the field `css` and types real keys into it, after what it already holds
+    /// (the caret is put at the end first, as after Ctrl+End). A new entry's row opens a
+    /// moment after "Add entry", hence the wait.
     pub async fn type_into(&self, css: &str, keys: &str) {
+        self.wait_until(
+            &format!("{css} to appear"),
+            &format!("return document.querySelector({}) !== null;", json!(css)),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
         let el = self
             .client
             .find(Locator::Css(css))

@@ -193,8 +193,9 @@ async fn the_navigator_counts_flags_and_finds_entries() {
     assert_eq!(before["entries"], json!(4), "{before}");
     assert_eq!(before["errors"], json!(0), "{before}");
     // A tracking parameter in one of its links: the section gets a badge, others do not.
-    let url = ".form-section .f-entry .f-url input";
-    s.type_into(url, "?utm_source=x").await;
+    s.open_entry(".form-section .f-entry").await;
+    s.type_into(".form-section .f-entry .f-url input", "?utm_source=x")
+        .await;
     s.wait_until(
         "a badge on the community section",
         "return [...document.querySelectorAll('.navigator ol li')].some(li =>\

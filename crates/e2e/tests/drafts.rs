@@ -153,15 +153,24 @@ async fn reload_brings_the_focus_back_to_a_form_field_deep_in_the_issue() {
     let s = Session::opened().await;
     s.wait_until(
         "the forms' link entries",
-        "return !!document.querySelector('.forms .f-entry .f-title input[data-focus-key]');",
+        "return !!document.querySelector('.forms .f-entry[data-focus-key] .f-s-title');",
     )
     .await
     .unwrap();
     // The title field of the last link entry of the issue: deep down, inside a sub-section.
+    // Its row is closed until opened; after the reload it is closed again, and the restored
+    // focus opens it.
+    s.js(
+        "const all = [...document.querySelectorAll('.forms .f-entry .f-s-title')];\
+         all[all.length - 1].closest('.f-entry').id = 'deep-row';",
+        vec![],
+    )
+    .await
+    .unwrap();
+    s.open_entry("#deep-row").await;
     let key = s
         .js(
-            "const all = [...document.querySelectorAll('.forms .f-entry .f-title input')];\
-             const f = all[all.length - 1];\
+            "const f = document.querySelector('#deep-row .f-title input');\
              if (!f) return null;\
              f.scrollIntoView({block: 'center'});\
              f.focus(); f.setSelectionRange(f.value.length, f.value.length);\

@@ -1,6 +1,7 @@
 //! End-to-end flows of the section forms in headless Chromium (release build in `dist/`):
-//! compose an issue through the forms only, edit one link of an archive issue, reorder by
-//! keyboard with undo/redo, a quick fix for a tracking parameter, and an axe-core audit.
+//! compose an issue through the forms only, edit one link of an archive issue, the closed rows'
+//! heights on an archive issue, reorder by keyboard with undo/redo, a quick fix for a tracking
+//! parameter, and an axe-core audit.
 
 use std::path::PathBuf;
 
@@ -266,27 +267,30 @@ async fn edit_one_link_title_of_an_archive_issue() {
         .unwrap()
         .1
         .to_string();
+    // Its row, closed to one line showing the title, opened as a person would.
     s.wait_until(
         "the issue's forms",
         &format!(
-            "return [...document.querySelectorAll('.f-link .f-title input')].some(i => i.value === {});",
+            "return [...document.querySelectorAll('.f-entry .f-s-title')].some(t => t.textContent === {});",
             json!(title)
         ),
     )
     .await
     .unwrap();
-    let field = s
+    let row = s
         .js(
-            "const i = [...document.querySelectorAll('.f-link .f-title input')]\
-               .find(i => i.value === arguments[0]);\
-             i.id = 'the-title';\
+            "const t = [...document.querySelectorAll('.f-entry .f-s-title')]\
+               .find(t => t.textContent === arguments[0]);\
+             t.closest('.f-entry').id = 'the-row';\
              return true;",
             vec![json!(title)],
         )
         .await
         .unwrap();
-    assert_eq!(field, Value::Bool(true));
-    s.type_into("#the-title", " (edited)").await;
+    assert_eq!(row, Value::Bool(true));
+    s.open_entry("#the-row").await;
+    s.type_into("#the-row .f-link .f-title input", " (edited)")
+        .await;
 
     let written = s.markdown().await;
     let a: Vec<&str> = original.split('\n').collect();
@@ -308,11 +312,92 @@ async fn edit_one_link_title_of_an_archive_issue() {
     s.close().await.unwrap();
 }
 
-/// The URLs of the entries in the section `sec`, in order.
+/// The heights (px) of the closed rows of sections of `kind` (`data-kind`) in view once the
+/// first such row is scrolled to the top: content-visibility skips rows out of view, which
+/// then report a placeholder height.
+async fn closed_row_heights(s: &Session, kind: &str) -> Vec<f64> {
+    let rows = format!("[data-kind=\"{kind}\"] .f-list > .f-entry");
+    s.js(
+        "document.querySelector(arguments[0]).scrollIntoView({block: 'start'});",
+        vec![json!(rows)],
+    )
+    .await
+    .unwrap();
+    let v = s
+        .js(
+            "return [...document.querySelectorAll(arguments[0])]\
+               .filter(r => { const b = r.getBoundingClientRect();\
+                              return b.top >= 0 && b.bottom <= innerHeight; })\
+               .map(r => {\
+                 if (!r.querySelector(':scope > .f-closed') || r.querySelector('input, textarea, select')) return -1;\
+                 return r.getBoundingClientRect().height;\
+               });",
+            vec![json!(rows)],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(v).unwrap()
+}
+
+/// On an archive issue at 1440×900, every entry shows as one closed line: a community link
+/// row at most 48 px high, an event row at most 56 px (they were 145 and 289 px with all
+/// their fields shown).
+#[tokio::test]
+async fn closed_rows_of_an_archive_issue_are_compact() {
+    let (path, which) = newest_archive_issue();
+    eprintln!("archive issue from {which}: {}", path.display());
+    let s = Session::opened().await;
+    s.client.set_window_size(1440, 900).await.unwrap();
+    s.click("#open-button").await;
+    let input = s.client.find(Locator::Css("#open-file")).await.unwrap();
+    input.send_keys(&path.to_string_lossy()).await.unwrap();
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    s.text_containing("#io-notice", &format!("Opened {name}"))
+        .await;
+    s.wait_until(
+        "the issue's link and event rows",
+        "return !!document.querySelector('[data-kind=\"CommunityCategory\"] .f-entry .f-s-title')\
+           && !!document.querySelector('[data-kind=\"EventRegion\"] .f-entry .f-s-group');",
+    )
+    .await
+    .unwrap();
+    let viewport = s
+        .js("return [innerWidth, innerHeight];", vec![])
+        .await
+        .unwrap();
+    for (kind, name, goal) in [
+        ("CommunityCategory", "community link", 48.0),
+        ("EventRegion", "event", 56.0),
+    ] {
+        let heights = closed_row_heights(&s, kind).await;
+        assert!(!heights.is_empty(), "no {name} row in view");
+        assert!(
+            heights.iter().all(|h| *h > 0.0),
+            "every {name} row in view is closed, without fields: {heights:?}"
+        );
+        let max = heights.iter().copied().fold(0.0, f64::max);
+        println!(
+            "closed {name} rows at viewport {viewport}: {} in view, first {:.1} px, max {max:.1} px (goal ≤ {goal} px)",
+            heights.len(),
+            heights[0]
+        );
+        assert!(
+            max <= goal,
+            "a closed {name} row is {max} px high: {heights:?}"
+        );
+    }
+    s.close().await.unwrap();
+}
+
+/// The URLs of the entries in the section `sec`, in order: an open row's field, a closed
+/// row's host tooltip.
 async fn urls(s: &Session, sec: &str) -> Vec<String> {
     let v = s
         .js(
-            "return [...document.querySelectorAll(arguments[0] + ' .f-entry .f-url input')].map(i => i.value);",
+            "return [...document.querySelectorAll(arguments[0] + ' .f-entry')].map(r => {\
+               const i = r.querySelector('.f-url input');\
+               return i ? i.value : r.querySelector('.f-s-url').title;\
+             });",
             vec![json!(sec)],
         )
         .await
@@ -326,6 +411,7 @@ async fn reorder_by_keyboard_then_undo_and_redo() {
     let sec = section(&s, "Project/Tooling Updates").await;
     let before = urls(&s, &sec).await;
     assert_eq!(before.len(), 2, "{before:?}");
+    s.open_entry(&format!("{sec} .f-entry:first-child")).await;
     let first_title = format!("{sec} .f-entry:first-child .f-title input");
     s.click(&first_title).await;
     // Alt+↓ moves the entry (the focus stays in its field); Null releases Alt.
@@ -364,6 +450,7 @@ async fn reorder_by_keyboard_then_undo_and_redo() {
 async fn a_tracking_parameter_is_flagged_and_fixed_in_place() {
     let s = Session::opened().await;
     let sec = section(&s, "Official").await;
+    s.open_entry(&format!("{sec} .f-entry:first-child")).await;
     let url = format!("{sec} .f-entry:first-child .f-url input");
     s.type_into(&url, "?utm_source=x").await;
     let rule = format!("{sec} .f-entry:first-child .f-message.error[data-rule=\"tracking-param\"]");
@@ -395,8 +482,10 @@ async fn a_tracking_parameter_is_flagged_and_fixed_in_place() {
 #[tokio::test]
 async fn axe_finds_no_serious_or_critical_violations() {
     let s = Session::opened().await;
-    // Show an inline error and a raw entry, so their markup is audited too.
+    // Show an inline error and a raw entry, so their markup is audited too, and the closed
+    // rows with their problem counts and an open tools menu.
     let sec = section(&s, "Official").await;
+    s.open_entry(&format!("{sec} .f-entry:first-child")).await;
     s.type_into(
         &format!("{sec} .f-entry:first-child .f-url input"),
         "?utm_source=x",
@@ -407,6 +496,17 @@ async fn axe_finds_no_serious_or_critical_violations() {
         &format!("- [dash](https://example.com/d){}", Key::Enter),
     )
     .await;
+    s.wait_until(
+        "the first link's problem count, closed",
+        &format!(
+            "return !!document.querySelector({});",
+            json!(format!("{sec} .f-entry:first-child .f-problems.error"))
+        ),
+    )
+    .await
+    .unwrap();
+    s.click(&format!("{sec} .f-entry:last-child .f-menu-button"))
+        .await;
     let found = axe_serious(&s).await;
     assert_eq!(found, json!([]), "axe-core violations");
     s.close().await.unwrap();
@@ -483,7 +583,8 @@ async fn focusing_a_field_or_picking_a_section_scrolls_the_preview_to_it() {
 }
 
 /// In an ordinary window, every field of a crowded entry (an event with co-hosts and talks, a
-/// call for testing with links underneath) lies inside its row: none is cut off at the edge.
+/// call for testing with links underneath) lies inside its row, closed or open: none is cut
+/// off at the edge.
 #[tokio::test]
 async fn crowded_entries_keep_every_field_in_view() {
     let s = Session::opened().await;
@@ -495,30 +596,49 @@ async fn crowded_entries_keep_every_field_in_view() {
         .await
         .unwrap();
     s.wait_until(
-        "the crowded event's form",
-        "return document.querySelectorAll('.f-cohost').length === 2 \
-         && document.querySelectorAll('.f-sub').length === 2;",
+        "the crowded entries' rows",
+        "return document.querySelectorAll('.forms .f-entry .f-closed').length === 2;",
     )
     .await
     .unwrap();
-    let out = s
-        .js(
-            "const bad = [];\
-             for (const row of document.querySelectorAll('.forms .f-entry')) {\
-               row.scrollIntoView({block: 'center'});\
-               const r = row.getBoundingClientRect();\
-               for (const f of row.querySelectorAll('.field, button')) {\
-                 const b = f.getBoundingClientRect();\
-                 if (b.width === 0 || b.left < r.left - 1 || b.right > r.right + 1) {\
-                   bad.push((f.className || f.tagName) + ' ' + Math.round(b.left) + '..' + Math.round(b.right) + ' in ' + Math.round(r.left) + '..' + Math.round(r.right));\
-                 }\
-               }\
-             }\
-             return bad;",
-            vec![],
-        )
-        .await
-        .unwrap();
+    s.js(
+        "document.querySelectorAll('.forms .f-entry').forEach((r, n) => r.id = 'crowded-' + n);",
+        vec![],
+    )
+    .await
+    .unwrap();
+    // Each row closed (its line and menu button), then open (every field).
+    let mut out = Vec::new();
+    for open in [false, true] {
+        for n in 0..2 {
+            let row = format!("#crowded-{n}");
+            if open {
+                s.open_entry(&row).await;
+            }
+            let bad = s
+                .js(
+                    "const bad = [];\
+                     const row = document.querySelector(arguments[0]);\
+                     row.scrollIntoView({block: 'center'});\
+                     const r = row.getBoundingClientRect();\
+                     if (arguments[1] && row.querySelectorAll('.f-cohost, .f-sub').length !== 2) {\
+                       bad.push(arguments[0] + ' open without its two co-hosts or links underneath');\
+                     }\
+                     for (const f of row.querySelectorAll('.field, button, .f-closed')) {\
+                       const b = f.getBoundingClientRect();\
+                       if (b.width === 0 || b.left < r.left - 1 || b.right > r.right + 1) {\
+                         bad.push((f.className || f.tagName) + ' ' + Math.round(b.left) + '..' + Math.round(b.right) + ' in ' + Math.round(r.left) + '..' + Math.round(r.right));\
+                       }\
+                     }\
+                     return bad;",
+                    vec![json!(row), json!(open)],
+                )
+                .await
+                .unwrap();
+            out.extend(bad.as_array().unwrap().iter().cloned());
+        }
+    }
+    let out = Value::Array(out);
     assert_eq!(out, json!([]), "fields outside their row");
     s.close().await.unwrap();
 }

@@ -58,8 +58,26 @@ async fn open_draft(s: &Session, name: &str) {
         .await;
 }
 
-/// Types real keys at the end of the form field that shows `value`.
+/// Types real keys at the end of the form field that shows `value` (opening the entry row
+/// whose closed line shows it first).
 async fn type_into_field(s: &Session, value: &str, keys: &str) {
+    let closed = s
+        .js(
+            "const p = [...document.querySelectorAll('.f-closed .f-s')].find(e => e.title === arguments[0]);\
+             if (!p) return false; p.closest('.f-entry').id = 'e2e-row'; return true;",
+            vec![json!(value)],
+        )
+        .await
+        .unwrap();
+    if closed == Value::Bool(true) {
+        s.open_entry("#e2e-row").await;
+        s.js(
+            "document.querySelector('#e2e-row').removeAttribute('id');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    }
     let found = s
         .js(
             "const f = [...document.querySelectorAll('input.f-input, textarea.f-input')].find(e => e.value === arguments[0]);\

@@ -46,6 +46,21 @@ async fn open_draft(s: &Session, name: &str) {
 
 /// Types real keys at the end of the form field that shows `value`.
 async fn type_into_field(s: &Session, value: &str, keys: &str) {
+    // An entry's fields exist only while its row is open: open the row whose closed line
+    // shows the value, as a person would.
+    let closed = s
+        .js(
+            "document.querySelectorAll('[data-e2e-row]').forEach(e => e.removeAttribute('data-e2e-row'));\
+             const r = [...document.querySelectorAll('.f-entry')].find(r => {\
+               const c = r.querySelector(':scope > .f-closed'); return c && c.textContent.includes(arguments[0]); });\
+             if (!r) return false; r.setAttribute('data-e2e-row', ''); return true;",
+            vec![json!(value)],
+        )
+        .await
+        .unwrap();
+    if closed == Value::Bool(true) {
+        s.open_entry("[data-e2e-row]").await;
+    }
     let found = s
         .js(
             "document.querySelectorAll('#e2e-target').forEach(e => e.removeAttribute('id'));\

@@ -354,12 +354,25 @@ async fn measure_issue(
         .await?;
         open.push(open_file(s, path).await?);
     }
-    // A link title in the middle of the issue's forms, scrolled into view as it would be
-    // while someone types in it.
+    // A link title in the middle of the issue's forms, its row opened (rows show one closed
+    // line until clicked) and scrolled into view as it would be while someone types in it.
+    s.js(
+        "const all = [...document.querySelectorAll('.forms .f-entry .f-s-title')];\
+         const t = all[Math.floor(all.length / 2)];\
+         t.closest('.f-entry').id = 'bench-row';\
+         t.click();",
+        vec![],
+    )
+    .await?;
+    wait(
+        s,
+        "the opened row's title field",
+        "return !!document.querySelector('#bench-row .f-title input');",
+    )
+    .await?;
     let target = s
         .js(
-            "const all = [...document.querySelectorAll('.forms .f-title input')];\
-             const t = all[Math.floor(all.length / 2)];\
+            "const t = document.querySelector('#bench-row .f-title input');\
              if (!t.id) t.id = 'bench-target';\
              t.scrollIntoView();\
              return t.id;",

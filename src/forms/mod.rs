@@ -4,7 +4,7 @@
 //! step) and the core's edit methods; nothing here writes Markdown. Forms are keyed by the
 //! model's stable ids, so a field keeps its element (and caret) while others change.
 //!
-//! Bundle size matters (the whole app has a 200 KiB gzip budget), so fields are made by a few
+//! Bundle size matters (a first visit is capped at 440 KiB gzip), so fields are made by a few
 //! non-generic helpers that take plain function pointers as lenses ([`EntryLens`],
 //! [`BlockLens`]) instead of one closure type per field.
 //!

@@ -71,11 +71,17 @@ impl Session {
         if open != Value::Bool(true) {
             self.click(&closed).await;
         }
+        // A row the app draws again (the restored draft replacing the first one drawn, on a
+        // loaded machine) comes back closed: click its summary again, as a person would.
         self.wait_until(
             &format!("{row} to open"),
             &format!(
-                "return !!document.querySelector({});",
-                json!(format!("{row} > .f-fields"))
+                "const r = document.querySelector({row});\
+                 if (!r) return false;\
+                 if (r.querySelector(':scope > .f-fields')) return true;\
+                 const c = r.querySelector(':scope > .f-closed'); if (c) c.click();\
+                 return false;",
+                row = json!(row)
             ),
         )
         .await

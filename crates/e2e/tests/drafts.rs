@@ -160,22 +160,28 @@ async fn reload_brings_the_focus_back_to_a_form_field_deep_in_the_issue() {
     // The title field of the last link entry of the issue: deep down, inside a sub-section.
     // Its row is closed until opened; after the reload it is closed again, and the restored
     // focus opens it.
-    s.js(
-        "const all = [...document.querySelectorAll('.forms .f-entry .f-s-title')];\
-         all[all.length - 1].closest('.f-entry').id = 'deep-row';",
-        vec![],
-    )
-    .await
-    .unwrap();
-    s.open_entry("#deep-row").await;
+    // By its focus key (a place in the document), which a row drawn again keeps.
+    let row_key = s
+        .js(
+            "const all = [...document.querySelectorAll('.forms .f-entry .f-s-title')];\
+             return all[all.length - 1].closest('.f-entry').getAttribute('data-focus-key');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let row = format!(
+        ".f-entry[data-focus-key={}]",
+        json!(row_key.as_str().expect("the row has a focus key"))
+    );
+    s.open_entry(&row).await;
     let key = s
         .js(
-            "const f = document.querySelector('#deep-row .f-title input');\
+            "const f = document.querySelector(arguments[0] + ' .f-title input');\
              if (!f) return null;\
              f.scrollIntoView({block: 'center'});\
              f.focus(); f.setSelectionRange(f.value.length, f.value.length);\
              return f.getAttribute('data-focus-key');",
-            vec![],
+            vec![json!(row)],
         )
         .await
         .unwrap();

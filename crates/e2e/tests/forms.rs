@@ -12,15 +12,27 @@ use twir_e2e::Session;
 
 /// Selects what the field holds and types `value` over it.
 async fn replace_in(s: &Session, css: &str, value: &str) {
-    s.click(css).await;
-    s.js(
-        "const e = document.querySelector(arguments[0]); e.select();",
-        vec![json!(css)],
+    // Focus and select in one step, once the field is there (a new entry's row opens a
+    // moment after "Add entry").
+    s.wait_until(
+        &format!("{css} to take the focus"),
+        &format!(
+            "const e = document.querySelector({css});\
+             if (!e) return false;\
+             e.scrollIntoView({{block: 'center'}}); e.focus(); e.select();\
+             return document.activeElement === e;",
+            css = json!(css)
+        ),
     )
     .await
     .unwrap();
-    let el = s.client.find(Locator::Css(css)).await.unwrap();
-    el.send_keys(value).await.unwrap();
+    s.client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(value)
+        .await
+        .unwrap();
 }
 
 /// The CSS selector of the form of the section titled `title`.

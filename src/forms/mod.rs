@@ -224,12 +224,18 @@ pub(crate) fn entry_field_as(
     (get, set): EntryLens,
 ) -> AnyView {
     let shown = Signal::derive(move || value.with(|v| v.as_ref().map(get).unwrap_or_default()));
+    let io = (class == "url")
+        .then(use_context::<crate::io::Io>)
+        .flatten();
     let write = Rc::new(move |text: &str| {
         let Some(mut v) = value.get_untracked() else {
             return Ok(());
         };
         set(&mut v, text)?;
         editor.type_entry(id, &format!("{}.{class}", id.0), v);
+        if io.is_some() {
+            crate::titles::lookup(io, editor, id, text);
+        }
         Ok(())
     });
     input(label, class, multiline, shown, write)

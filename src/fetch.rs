@@ -377,12 +377,23 @@ fn add_selected(editor: Editor, io: Io, state: State) {
     let web = io.github.with_untracked(|g| g.repo.web_base.clone());
     let link = merged_search_url(&web, &week.window);
     let merged = week.merged_count.map(|n| (n, link.as_str()));
-    let Some(added) = editor.edit("add from GitHub", |i| add_fetched(i, &chosen, merged)) else {
-        state.status.set(Some(Err(
-            "Nothing was added: the issue could not be changed.".into(),
-        )));
-        return;
+    // Tried on a copy first: when nothing changes, no undo step is made.
+    let mut next = editor.issue().get_untracked();
+    let added = match add_fetched(&mut next, &chosen, merged) {
+        Ok(a) => a,
+        Err(e) => {
+            state
+                .status
+                .set(Some(Err(format!("Nothing was added: {e}"))));
+            return;
+        }
     };
+    if editor.issue().with_untracked(|i| *i != next) {
+        editor.edit("add from GitHub", move |i| {
+            *i = next;
+            Ok(())
+        });
+    }
     let mut msg = format!(
         "Added {} entr{}",
         added.added,

@@ -121,7 +121,7 @@ fn found(url: &str, title: &str, labels: &[&str]) -> Found {
     Found {
         title: title.into(),
         url: url.into(),
-        labels: labels.iter().map(|l| l.to_string()).collect(),
+        labels: labels.iter().map(ToString::to_string).collect(),
     }
 }
 

@@ -171,6 +171,19 @@ async fn fetch_week(
     Ok(week)
 }
 
+/// The "Fetch from GitHub…" button of the "Updates from the Rust Project" form.
+pub fn fetch_button(io: Option<Io>) -> AnyView {
+    match io {
+        Some(io) => button_with_id(
+            "fetch-button",
+            "button subtle",
+            "Fetch from GitHub…",
+            handler(move || io.dialog.set(Some(crate::io::Dialog::Fetch))),
+        ),
+        None => ().into_any(),
+    }
+}
+
 /// The dialog's state.
 #[derive(Clone, Copy)]
 struct State {

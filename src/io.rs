@@ -251,12 +251,6 @@ pub fn IoActions() -> impl IntoView {
         button_with_id("open-button", "button", "Open…", open(Dialog::Open)),
         button_with_id("export-button", "button", "Export…", open(Dialog::Export)),
         update_actions(editor, io),
-        button_with_id(
-            "fetch-button",
-            "button",
-            "Fetch from GitHub…",
-            open(Dialog::Fetch),
-        ),
         notice,
         dialog,
     ]

@@ -537,6 +537,7 @@ fn section_form(editor: Editor, id: Id, top: Option<Id>, depth: usize) -> AnyVie
     } else {
         view! { <h3 class="f-heading" id=heading_id>{title}</h3> }.into_any()
     };
+    let io = use_context::<crate::io::Io>();
     let takes_entries = move || {
         shape.with(|s| {
             s.as_ref()
@@ -557,6 +558,7 @@ fn section_form(editor: Editor, id: Id, top: Option<Id>, depth: usize) -> AnyVie
             }
         >
             {heading}
+            {move || (kind.get() == Some(twir_format::SectionKind::ProjectUpdates)).then(|| crate::fetch::fetch_button(io))}
             {messages(editor, id)}
             {crate::ui::keyed_ids(
                 move || shape.with(|s| s.as_ref().map(|s| s.blocks.clone()).unwrap_or_default()),

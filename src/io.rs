@@ -34,12 +34,14 @@ pub struct Io {
     /// The drafts, to keep the one on screen before another issue replaces it.
     drafts: Drafts,
     /// Where the cache of earlier issues is kept.
-    store: StoredValue<Store>,
+    pub(crate) store: StoredValue<Store>,
     /// Where the newsletter's repository is read from.
     pub github: RwSignal<GitHub>,
     /// The draft last opened from GitHub (its path and text as read), for the edit link and
     /// for inserting a contribution.
     pub upstream: RwSignal<Option<Upstream>>,
+    /// What GitHub said about an entry's title (`titles.rs`).
+    pub title_note: RwSignal<Option<crate::titles::TitleNote>>,
     /// The open dialog.
     pub dialog: RwSignal<Option<Dialog>>,
     /// A short message about the last action (not an error).
@@ -59,6 +61,7 @@ pub enum Dialog {
     New,
     Open,
     Export,
+    Fetch,
 }
 
 /// Creates the import/export state, puts it in context, and listens for files dropped on the
@@ -69,6 +72,7 @@ pub fn provide_io(editor: Editor, drafts: Drafts, store: Store) -> Io {
         store: StoredValue::new(store),
         github: RwSignal::new(GitHub::from_location()),
         upstream: RwSignal::new(None),
+        title_note: RwSignal::new(None),
         dialog: RwSignal::new(None),
         notice: RwSignal::new(None),
     };
@@ -130,7 +134,7 @@ impl Io {
     }
 
     /// A handler closing the open dialog.
-    fn close_dialog(&self) -> crate::ui::Handler {
+    pub(crate) fn close_dialog(&self) -> crate::ui::Handler {
         let dialog = self.dialog;
         handler(move || dialog.set(None))
     }
@@ -239,6 +243,7 @@ pub fn IoActions() -> impl IntoView {
                 export_issue(editor, io)
             }],
         ),
+        Some(Dialog::Fetch) => crate::fetch::fetch_dialog(editor, io),
         None => ().into_any(),
     });
     vec![

@@ -23,11 +23,13 @@ pub mod contributor;
 pub mod doc;
 pub mod drafts;
 pub mod editor;
+pub mod fetch;
 pub mod forms;
 pub mod history;
 pub mod io;
 pub mod preview_dom;
 pub mod summary;
+pub mod titles;
 pub mod ui;
 pub mod update;
 

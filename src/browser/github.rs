@@ -231,7 +231,43 @@ pub(crate) async fn get_text(url: &str, what: &str) -> Result<String, FetchError
     finish_text(url, what, started).await
 }
 
+/// An API answer with the headers "Fetch from GitHub" reads.
+#[derive(Debug, Clone, Default)]
+pub struct ApiAnswer {
+    pub text: String,
+    /// The `Link` header (pagination).
+    pub link: Option<String>,
+    /// `x-ratelimit-remaining`, and `x-ratelimit-resource` (`core`, `search`).
+    pub remaining: Option<u32>,
+    pub resource: Option<String>,
+}
+
+impl GitHub {
+    /// GETs an API address (`search/issues?q=…`, or a full address under the API base, as a
+    /// `Link` header gives). An address elsewhere is refused: requests go only to the base.
+    pub async fn api_get(&self, path_or_url: &str) -> Result<ApiAnswer, FetchError> {
+        let base = self.api.trim_end_matches('/');
+        let url = if path_or_url.starts_with("http://") || path_or_url.starts_with("https://") {
+            if !path_or_url.starts_with(&format!("{base}/")) {
+                return Err(FetchError::Unexpected {
+                    url: path_or_url.to_string(),
+                    detail: "the address is not under the configured GitHub API".into(),
+                });
+            }
+            path_or_url.to_string()
+        } else {
+            format!("{base}/{}", path_or_url.trim_start_matches('/'))
+        };
+        let started = start_fetch(&url)?;
+        finish(&url, &url, started).await
+    }
+}
+
 async fn finish_text(url: &str, what: &str, started: JsFuture) -> Result<String, FetchError> {
+    finish(url, what, started).await.map(|a| a.text)
+}
+
+async fn finish(url: &str, what: &str, started: JsFuture) -> Result<ApiAnswer, FetchError> {
     // `fetch` rejects only when there was no answer at all (offline, refused, CORS).
     let response: Response = started
         .await
@@ -260,17 +296,26 @@ async fn finish_text(url: &str, what: &str, started: JsFuture) -> Result<String,
             detail: format!("the server answered {} {}", status, response.status_text()),
         });
     }
+    let link = header("link");
+    let remaining = header("x-ratelimit-remaining").and_then(|s| s.trim().parse().ok());
+    let resource = header("x-ratelimit-resource");
     let text = response.text().map_err(|_| FetchError::Unexpected {
         url: url.to_string(),
         detail: "the answer has no body".into(),
     })?;
-    JsFuture::from(text)
+    let text = JsFuture::from(text)
         .await
         .ok()
         .and_then(|t| t.as_string())
         .ok_or_else(|| FetchError::Offline {
             url: url.to_string(),
-        })
+        })?;
+    Ok(ApiAnswer {
+        text,
+        link,
+        remaining,
+        resource,
+    })
 }
 
 /// The local time (`14:05`) of a Unix time in seconds.

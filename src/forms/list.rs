@@ -83,7 +83,12 @@ fn first_field(v: &EntryValue) -> &'static str {
 
 /// Adds entries made from pasted or typed text: a bare URL becomes one entry with that URL
 /// (focus goes to its title); Markdown lines in the standard formats become typed entries.
-pub(crate) fn add_from_text(editor: Editor, place: Place, text: &str) -> Result<(), String> {
+pub(crate) fn add_from_text(
+    editor: Editor,
+    place: Place,
+    text: &str,
+    io: Option<crate::io::Io>,
+) -> Result<(), String> {
     let Some(section) = place.section else {
         return Err("entries can only be added to a section".to_string());
     };
@@ -108,6 +113,7 @@ pub(crate) fn add_from_text(editor: Editor, place: Place, text: &str) -> Result<
         });
         if let Some(id) = id {
             focus_entry(id, Some(focus));
+            crate::titles::lookup(io, editor, id, &url);
         }
         return Ok(());
     }
@@ -135,6 +141,7 @@ pub(crate) fn add_from_text(editor: Editor, place: Place, text: &str) -> Result<
 /// "Add entry" and the paste field under a section's list.
 pub(crate) fn add_controls(editor: Editor, place: Place) -> AnyView {
     let problem = RwSignal::new(None::<String>);
+    let io = use_context::<crate::io::Io>();
     let add = move |_| {
         if let Some(section) = place.section {
             let mut focus = ".f-title input";
@@ -149,7 +156,7 @@ pub(crate) fn add_controls(editor: Editor, place: Place) -> AnyView {
         }
     };
     let take = move |el: &web_sys::HtmlInputElement, text: &str| match add_from_text(
-        editor, place, text,
+        editor, place, text, io,
     ) {
         Ok(()) => {
             el.set_value("");

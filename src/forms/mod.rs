@@ -224,12 +224,18 @@ pub(crate) fn entry_field_as(
     (get, set): EntryLens,
 ) -> AnyView {
     let shown = Signal::derive(move || value.with(|v| v.as_ref().map(get).unwrap_or_default()));
+    let io = (class == "url")
+        .then(use_context::<crate::io::Io>)
+        .flatten();
     let write = Rc::new(move |text: &str| {
         let Some(mut v) = value.get_untracked() else {
             return Ok(());
         };
         set(&mut v, text)?;
         editor.type_entry(id, &format!("{}.{class}", id.0), v);
+        if io.is_some() {
+            crate::titles::lookup(io, editor, id, text);
+        }
         Ok(())
     });
     input(label, class, multiline, shown, write)
@@ -531,6 +537,7 @@ fn section_form(editor: Editor, id: Id, top: Option<Id>, depth: usize) -> AnyVie
     } else {
         view! { <h3 class="f-heading" id=heading_id>{title}</h3> }.into_any()
     };
+    let io = use_context::<crate::io::Io>();
     let takes_entries = move || {
         shape.with(|s| {
             s.as_ref()
@@ -551,6 +558,7 @@ fn section_form(editor: Editor, id: Id, top: Option<Id>, depth: usize) -> AnyVie
             }
         >
             {heading}
+            {move || (kind.get() == Some(twir_format::SectionKind::ProjectUpdates)).then(|| crate::fetch::fetch_button(io))}
             {messages(editor, id)}
             {crate::ui::keyed_ids(
                 move || shape.with(|s| s.as_ref().map(|s| s.blocks.clone()).unwrap_or_default()),

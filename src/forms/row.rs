@@ -556,7 +556,7 @@ pub(super) fn entry_row(
     };
     let content = move || {
         if open.get() {
-            view! { <div class="f-fields">{body} {messages(editor, id)}</div> }.into_any()
+            view! { <div class="f-fields">{body} {messages(editor, id)} {crate::titles::note_view(editor, id)}</div> }.into_any()
         } else {
             // An update's conflict about this entry waits for a person: shown closed too.
             vec![

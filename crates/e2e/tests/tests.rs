@@ -5,6 +5,7 @@
 //! and ChromeDriver (`cargo xtask setup --browser`). What a test does with the page (open the
 //! app, click, type, read the Markdown) is defined once, on `twir_e2e::Session`.
 
+mod accelerators;
 mod column;
 mod drafts;
 mod forms;

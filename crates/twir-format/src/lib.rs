@@ -21,6 +21,7 @@ mod model;
 mod outline;
 mod parse;
 mod preview;
+mod project_fetch;
 mod propose;
 mod pull_request;
 mod rust_project;
@@ -54,6 +55,11 @@ pub use parse::{classify_section, parse, Parsed};
 pub use preview::{
     preview_html, preview_sections, preview_sections_cached, preview_sections_since,
     render_markdown, PreviewCache, SectionHtml,
+};
+pub use project_fetch::{
+    add_fetched, decode_fetched, encode_fetched, entry_url, entry_urls, fetch_searches, label_of,
+    labeled_within, link_rel, parse_item_title, parse_search, target_of, title_from_github, Added,
+    Fetched, FetchedWeek, FoundItem, Gather, PlannedSearch, SearchPage, TitleFromGitHub,
 };
 pub use propose::{
     draft_path, edit_url, issue_file_name, percent_encode, propose, Proposal, Repo, MAX_PREFILL_URL,

@@ -189,6 +189,14 @@ fn route(ctx: &mut Ctx, rest: &str) -> Answer {
     match (method.as_str(), segments.as_slice()) {
         ("GET" | "HEAD", ["user"]) => current_user(ctx),
         ("GET" | "HEAD", ["search", "issues"]) => search::issues(ctx),
+        // Any public repository's issues (the fixture's search items), whether or not the
+        // stand-in hosts the repository.
+        ("GET" | "HEAD", ["repos", owner, name, "issues", number]) => {
+            search::issue(ctx, &format!("{owner}/{name}"), number)
+        }
+        ("GET" | "HEAD", ["repos", owner, name, "issues", number, "events"]) => {
+            search::events(ctx, &format!("{owner}/{name}"), number)
+        }
         (_, ["repos", owner, name, tail @ ..]) => {
             let full = format!("{owner}/{name}");
             repos(ctx, &method, &full, tail)

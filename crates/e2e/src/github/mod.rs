@@ -18,7 +18,9 @@
 //! | `PUT /api/repos/{o}/{r}/contents/{path}` | 201 created, 200 updated; 409 stale `sha`; 422 no `sha`; 404 |
 //! | `POST /api/repos/{o}/{r}/pulls` | 201; 422 duplicate, no commits, bad head or base |
 //! | `GET /api/repos/{o}/{r}/pulls?head=&base=&state=`, `…/pulls/{n}` | 200; 404 |
-//! | `GET /api/search/issues?q=&per_page=&page=` | 200 with `Link`; 422 without `q` |
+//! | `GET /api/search/issues?q=&per_page=&page=` | 200 with `Link`; 422 without `q`; repeated `repo:` are alternatives |
+//! | `GET /api/repos/{o}/{r}/issues/{n}` | 200 a search item in GitHub's issue shape; 404 |
+//! | `GET /api/repos/{o}/{r}/issues/{n}/events?per_page=&page=` | 200 its `labeled` events with `Link`; 404 |
 //! | `GET /raw/{o}/{r}/{branch}/{path}` | the file's bytes; 404 |
 //! | `GET /web/…` | a small HTML page, so a test can follow a link |
 //!
@@ -144,6 +146,11 @@ impl StandIn {
     /// Every request so far, whole: method, target, headers, body.
     pub fn requests_full(&self) -> Vec<Recorded> {
         self.log.lock().map(|l| l.clone()).unwrap_or_default()
+    }
+
+    /// Adds search items (the compact form of `search.rs`), e.g. another week's fixture.
+    pub fn add_search_items(&self, items: Vec<serde_json::Value>) {
+        self.state().search_items.extend(items);
     }
 
     /// While on, the API answers 403 (or the status of [`StandIn::set_rate_limit_status`]) with

@@ -49,7 +49,15 @@ pub fn issues(ctx: &mut Ctx) -> Answer {
         .state
         .search_items
         .iter()
-        .filter(|item| terms.iter().all(|t| matches(item, t)))
+        .filter(|item| {
+            // As on GitHub, repeated `repo:` qualifiers are alternatives; the rest must all hold.
+            let repos: Vec<&String> = terms.iter().filter(|t| t.starts_with("repo:")).collect();
+            (repos.is_empty() || repos.iter().any(|t| matches(item, t)))
+                && terms
+                    .iter()
+                    .filter(|t| !t.starts_with("repo:"))
+                    .all(|t| matches(item, t))
+        })
         .collect();
     if let Some(sort) = ctx.request.query_param("sort") {
         let key = match sort.as_str() {
@@ -187,6 +195,80 @@ fn in_range(at: Option<&str>, range: &str) -> bool {
         }
     }
     cut(range) == range
+}
+
+/// The fixture item `repo#number`.
+fn find<'a>(ctx: &'a Ctx, repo: &str, number: &str) -> Option<&'a Value> {
+    let n: u64 = number.parse().ok()?;
+    ctx.state.search_items.iter().find(|i| {
+        i["repo"]
+            .as_str()
+            .is_some_and(|r| r.eq_ignore_ascii_case(repo))
+            && i["number"] == n
+    })
+}
+
+/// `GET /repos/{o}/{r}/issues/{n}`: the item in GitHub's shape (pull requests too); 404.
+pub fn issue(ctx: &mut Ctx, repo: &str, number: &str) -> Answer {
+    match find(ctx, repo, number) {
+        Some(item) => Answer::json(200, &expand(ctx, item)),
+        None => Answer::not_found("issues/issues#get-an-issue"),
+    }
+}
+
+/// `GET /repos/{o}/{r}/issues/{n}/events?per_page=&page=`: the item's `labeled` events (each
+/// label added at `labeled_at[label]`, else at `created_at`), oldest first, in pages with a
+/// `Link` header; 404.
+pub fn events(ctx: &mut Ctx, repo: &str, number: &str) -> Answer {
+    let Some(item) = find(ctx, repo, number) else {
+        return Answer::not_found("issues/events#list-issue-events");
+    };
+    let mut all: Vec<Value> = item["labels"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .enumerate()
+        .map(|(k, name)| {
+            let at = item["labeled_at"][name]
+                .as_str()
+                .or(item["created_at"].as_str())
+                .unwrap_or("2027-01-01T00:00:00Z");
+            json!({
+                "id": 9_000_000 + k as u64,
+                "node_id": format!("LE_stand_in_{k}"),
+                "url": ctx.api_url(&format!("repos/{repo}/issues/events/{}", 9_000_000 + k)),
+                "actor": account_json(ctx, item["user"].as_str().unwrap_or("ghost")),
+                "event": "labeled",
+                "commit_id": null,
+                "commit_url": null,
+                "created_at": at,
+                "label": { "name": name, "color": "ededed" },
+                "performed_via_github_app": null,
+            })
+        })
+        .collect();
+    all.sort_by(|a, b| a["created_at"].as_str().cmp(&b["created_at"].as_str()));
+    let number = |name: &str, default: usize| {
+        ctx.request
+            .query_param(name)
+            .and_then(|v| v.parse::<usize>().ok())
+            .filter(|n| *n > 0)
+            .unwrap_or(default)
+    };
+    let per_page = number("per_page", 30).min(100);
+    let page = number("page", 1);
+    let last = all.len().div_ceil(per_page).max(1);
+    let items: Vec<Value> = all
+        .into_iter()
+        .skip((page - 1) * per_page)
+        .take(per_page)
+        .collect();
+    let answer = Answer::json(200, &Value::Array(items));
+    match links(ctx, page, last) {
+        Some(link) => answer.with("Link", link),
+        None => answer,
+    }
 }
 
 /// A fixture item in GitHub's shape.

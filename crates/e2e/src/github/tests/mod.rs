@@ -381,3 +381,34 @@ fn a_conditional_request_gets_304_and_costs_nothing() {
     assert_eq!(changed.status, 200);
     assert_eq!(changed.json["sha"], blob_sha(b"changed\n"));
 }
+
+#[test]
+fn issues_and_their_label_events_for_any_repository_and_repo_alternatives() {
+    let s = stand_in();
+    let item = call(&s, "GET", "/repos/rust-lang/rust/issues/150108", None, None);
+    assert_eq!(item.status, 200);
+    assert_eq!(item.json["number"], 150_108);
+    assert_eq!(item.json["title"].as_str().map(str::is_empty), Some(false));
+    let events = call(
+        &s,
+        "GET",
+        "/repos/rust-lang/rust/issues/150108/events?per_page=1",
+        None,
+        None,
+    );
+    assert_eq!(events.status, 200);
+    assert_eq!(events.json[0]["event"], "labeled");
+    assert!(events.header("Link").unwrap().contains("rel=\"last\""));
+    let missing = call(&s, "GET", "/repos/rust-lang/rust/issues/1", None, None);
+    assert_eq!(missing.status, 404);
+    // Repeated `repo:` qualifiers are alternatives, as on GitHub.
+    let both = search(
+        &s,
+        "label:call-for-testing repo:rust-lang/rust repo:rust-lang/cargo",
+        30,
+        1,
+    );
+    assert_eq!(both.json["total_count"], 2);
+    let one = search(&s, "label:call-for-testing repo:rust-lang/cargo", 30, 1);
+    assert_eq!(one.json["total_count"], 1);
+}

@@ -69,8 +69,7 @@ pub use pull_request::{
 };
 pub use rust_project::{
     already_present, entry_for, entry_title, github_item, merged_count_query, merged_search_url,
-    pr_group, report_window, searches, Found, GitHubItem, Search, Target, Window, CFT_REPOS,
-    FCP_REPOS, PR_REPOS,
+    pr_group, report_window, Found, GitHubItem, Target, Window, CFT_REPOS, FCP_REPOS, PR_REPOS,
 };
 pub use sort::sort_by;
 pub use stats::{stats, Count, Stats};

@@ -64,18 +64,6 @@ impl Target {
     }
 }
 
-/// One GitHub issue search of a full fetch.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Search {
-    /// Where its results go.
-    pub target: Target,
-    /// The `q` parameter of `GET /search/issues`.
-    pub query: String,
-    /// Results count only when this label was added within the week (the search can only
-    /// say the item has it now): the item's events are read to check.
-    pub labeled_in_week: Option<&'static str>,
-}
-
 /// The repositories whose merged pull requests are listed, each under the group heading the
 /// current layout gives it. rust-lang/rust's go under Compiler unless a team label says
 /// otherwise ([`pr_group`]).
@@ -129,40 +117,6 @@ pub fn merged_search_url(web: &str, w: &Window) -> String {
         web.trim_end_matches('/'),
         w.range()
     )
-}
-
-/// Every search of a full fetch for the week `w`, in the order the issue lists them.
-pub fn searches(w: &Window) -> Vec<Search> {
-    let range = w.range();
-    let mut out: Vec<Search> = PR_REPOS
-        .iter()
-        .map(|(repo, group)| Search {
-            target: Target::PrGroup(group),
-            query: format!("repo:{repo} is:pr is:merged merged:{range}"),
-            labeled_in_week: None,
-        })
-        .collect();
-    out.extend(CFT_REPOS.iter().map(|(repo, group)| Search {
-        target: Target::CallsForTesting(group),
-        query: format!("repo:{repo} state:open label:call-for-testing"),
-        labeled_in_week: Some("call-for-testing"),
-    }));
-    out.push(Search {
-        target: Target::ApprovedRfcs,
-        query: format!("repo:rust-lang/rfcs is:pr is:merged merged:{range}"),
-        labeled_in_week: None,
-    });
-    out.extend(FCP_REPOS.iter().map(|(team, repo, extra)| Search {
-        target: Target::Fcp(team),
-        query: format!("repo:{repo} state:open label:final-comment-period{extra}"),
-        labeled_in_week: Some("final-comment-period"),
-    }));
-    out.push(Search {
-        target: Target::NewRfcs,
-        query: format!("repo:rust-lang/rfcs is:pr state:open created:{range}"),
-        labeled_in_week: None,
-    });
-    out
 }
 
 /// One item of a GitHub search result, with the fields that matter here.
@@ -308,35 +262,12 @@ mod tests {
     }
 
     #[test]
-    fn a_full_fetch_searches_each_list_once_in_the_issue_order() {
+    fn the_merged_count_links_its_search() {
         let w = report_window(d("2027-03-17")).unwrap();
-        let all = searches(&w);
         assert_eq!(
-            all.len(),
-            PR_REPOS.len() + CFT_REPOS.len() + 1 + FCP_REPOS.len() + 1
+            merged_count_query(&w),
+            "is:pr org:rust-lang is:merged merged:2027-03-09..2027-03-16"
         );
-        assert_eq!(
-            all[0].query,
-            "repo:rust-lang/rust is:pr is:merged merged:2027-03-09..2027-03-16"
-        );
-        let cft = all
-            .iter()
-            .find(|s| s.target == Target::CallsForTesting("Cargo"))
-            .unwrap();
-        assert_eq!(cft.labeled_in_week, Some("call-for-testing"));
-        let mcp = all
-            .iter()
-            .find(|s| s.target == Target::Fcp("Compiler Team"))
-            .unwrap();
-        assert!(mcp
-            .query
-            .ends_with("label:final-comment-period label:major-change"));
-        assert_eq!(all.last().unwrap().target, Target::NewRfcs);
-        assert!(all
-            .last()
-            .unwrap()
-            .query
-            .contains("created:2027-03-09..2027-03-16"));
         assert_eq!(
             merged_search_url("https://github.com/", &w),
             "https://github.com/search?q=is%3Apr+org%3Arust-lang+is%3Amerged+merged%3A2027-03-09..2027-03-16"

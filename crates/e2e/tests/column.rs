@@ -1,6 +1,6 @@
 //! The editing column as people see it: an archive issue measured at 1440×900 (one-line
 //! header, where the forms start) and at 390×844 (no sideways scroll, the Forms / Preview
-//! tabs), dark mode (background, contrast, axe-core, remembered across a reload), the
+//! tabs, a contribution typed and exported on a phone), dark mode (background, contrast, axe-core, remembered across a reload), the
 //! navigator's counts, badges and filter, and preview links that open in a new tab.
 //! Screenshots go to `target/tmp/column/` (printed).
 
@@ -282,5 +282,66 @@ async fn preview_links_open_in_a_new_tab() {
     // A heading's own anchor stays in the page.
     s.click("#preview-content a.toclink").await;
     assert_eq!(s.client.windows().await.unwrap().len(), after);
+    s.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_contribution_fits_a_phone() {
+    let s = Session::opened().await;
+    viewport(&s, 390, 844, true).await;
+    s.click("#new-button").await;
+    s.click(".contribute-choice[data-path=\"Updates from Rust Community › Official\"]")
+        .await;
+    s.click("#start-contribution").await;
+    s.text_containing("#io-notice", "Opened My contribution")
+        .await;
+    // Title and URL typed into the section's add field, with a tracking parameter: the
+    // check says so where the entry is.
+    crate::io::add_entry(
+        &s,
+        "Official",
+        "* [My post on a phone](https://example.com/phone?utm_source=x)",
+    )
+    .await;
+    s.wait_until(
+        "the check's message at the entry",
+        "return [...document.querySelectorAll('.f-entry .f-message, .f-entry .f-problems')]\
+           .some(m => /track/i.test(m.textContent + (m.title || '')));",
+    )
+    .await
+    .unwrap();
+    let overflow = number(
+        &s,
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+    )
+    .await;
+    assert!(
+        overflow <= 0.0,
+        "{overflow} px of sideways scroll in a phone's contribution"
+    );
+    screenshot(&s, "phone-contribution").await;
+    // Export: the dialog fits the phone's width.
+    s.click("#export-button").await;
+    let dialog = number(
+        &s,
+        "const r = document.querySelector('.io-dialog').getBoundingClientRect();\
+         return Math.max(r.right - window.innerWidth, -r.left);",
+    )
+    .await;
+    assert!(dialog <= 0.0, "the export dialog sticks out by {dialog} px");
+    let value = s
+        .js(
+            "return document.querySelector('#contribution-text').value;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        value
+            .as_str()
+            .unwrap_or_default()
+            .contains("My post on a phone"),
+        "{value}"
+    );
     s.close().await.unwrap();
 }

@@ -418,7 +418,7 @@ async fn pasted_and_dropped_files_open_as_new_drafts() {
 }
 
 /// Types `line` and Enter into the "add" field of the section titled `section`.
-async fn add_entry(s: &Session, section: &str, line: &str) {
+pub(crate) async fn add_entry(s: &Session, section: &str, line: &str) {
     let ok = s
             .js(
                 "const h = [...document.querySelectorAll('.form-section > .f-heading')].find(x => x.textContent.trim() === arguments[0]);\

@@ -9,8 +9,8 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use twir_format::{
-    draft_path, edit_url, next_issue, propose, skeleton_after, write, Base, Date, Issue, Mode,
-    PastIssue, Proposal, Severity, MAX_PREFILL_URL,
+    draft_path, edit_url, next_issue, propose, skeleton_after, write, Date, Issue, Mode, PastIssue,
+    Proposal, Severity, MAX_PREFILL_URL,
 };
 
 use crate::browser::files;
@@ -338,14 +338,7 @@ fn open_dialog(editor: Editor, io: Io) -> AnyView {
                         text: f.text.clone(),
                     }));
                     // The base of later updates.
-                    editor.set_tracking(Some(Tracking {
-                        base: Base {
-                            path: f.path,
-                            sha: f.sha,
-                            text: f.text,
-                        },
-                        open: None,
-                    }));
+                    editor.set_tracking(Some(Tracking::read(f)));
                 }
                 Err(e) => status.set(Some(Err(e.to_string()))),
             }

@@ -50,6 +50,18 @@ impl Tracking {
         Some(Tracking { base, open })
     }
 
+    /// A draft that is `fetched`'s text, with nothing open: the base of later updates.
+    pub fn read(fetched: Fetched) -> Tracking {
+        Tracking {
+            base: Base {
+                path: fetched.path,
+                sha: fetched.sha,
+                text: fetched.text,
+            },
+            open: None,
+        }
+    }
+
     /// The open merge's record, for storing.
     pub fn merge_record(&self) -> Option<OpenMerge> {
         self.open.as_ref().map(|o| o.record.clone())
@@ -171,12 +183,8 @@ pub fn apply_update(editor: Editor, base: &Base, fetched: Fetched) -> String {
     editor.replace_tracked(
         merged.issue().clone(),
         Tracking {
-            base: Base {
-                path: fetched.path,
-                sha: fetched.sha,
-                text: fetched.text,
-            },
             open,
+            ..Tracking::read(fetched)
         },
     );
     format!("Updated from {path}: {came_in}.")
@@ -347,14 +355,7 @@ pub fn update_actions(editor: Editor, io: Io) -> AnyView {
                     let placed = insert_contribution(&mut whole, &added).len();
                     let name = path.rsplit('/').next().unwrap_or(&path).to_string();
                     io.open(editor, &write(&whole), &name, Mode::Editor);
-                    editor.set_tracking(Some(Tracking {
-                        base: Base {
-                            path: f.path,
-                            sha: f.sha,
-                            text: f.text,
-                        },
-                        open: None,
-                    }));
+                    editor.set_tracking(Some(Tracking::read(f)));
                     moved_to.set(None);
                     status.set(Some(Ok(format!(
                         "Opened {path} with your {placed} added entr{} in it; the old draft stays in the drafts list.",

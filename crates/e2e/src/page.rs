@@ -88,6 +88,70 @@ impl Session {
         .unwrap_or_else(|e| panic!("{e}"));
     }
 
+    /// Opens `draft/<name>` from GitHub through Open… → "List the drafts"; returns the names
+    /// the list showed, in its order.
+    pub async fn open_github_draft(&self, name: &str) -> Value {
+        self.click("#open-button").await;
+        self.click("#list-drafts").await;
+        self.wait_until(
+            "the drafts to be listed",
+            "return document.querySelectorAll('#draft-list .draft-choice').length > 0;",
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        let listed = self
+            .js(
+                "const all = [...document.querySelectorAll('#draft-list .draft-choice')];\
+                 const names = all.map(b => b.textContent);\
+                 const b = all.find(b => b.textContent === arguments[0]);\
+                 if (b) b.click();\
+                 return names;",
+                vec![json!(name)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        self.text_containing("#io-notice", &format!("Opened {name}"))
+            .await;
+        listed
+    }
+
+    /// Types real keys at the end of the form field that shows `value`, opening first the
+    /// entry row whose closed line shows it (its text, or a part's full value on hover).
+    pub async fn type_into_field(&self, value: &str, keys: &str) {
+        let closed = self
+            .js(
+                "document.querySelectorAll('[data-e2e-row]').forEach(e => e.removeAttribute('data-e2e-row'));\
+                 const r = [...document.querySelectorAll('.f-entry')].find(r => {\
+                   const c = r.querySelector(':scope > .f-closed');\
+                   return c && (c.textContent.includes(arguments[0])\
+                     || [...c.querySelectorAll('.f-s')].some(e => e.title === arguments[0])); });\
+                 if (!r) return false; r.setAttribute('data-e2e-row', ''); return true;",
+                vec![json!(value)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        if closed == Value::Bool(true) {
+            self.open_entry("[data-e2e-row]").await;
+        }
+        let found = self
+            .js(
+                "document.querySelectorAll('#e2e-target').forEach(e => e.removeAttribute('id'));\
+                 const f = [...document.querySelectorAll('input.f-input, textarea.f-input')].find(e => e.value === arguments[0]);\
+                 if (!f) return false; f.id = 'e2e-target'; f.focus(); f.setSelectionRange(f.value.length, f.value.length); return true;",
+                vec![json!(value)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(found, Value::Bool(true), "a form field shows {value:?}");
+        self.client
+            .find(Locator::Css("#e2e-target"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .send_keys(keys)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+
     /// Waits for the field `css` and types real keys into it, after what it already holds
     /// (the caret is put at the end first, as after Ctrl+End). A new entry's row opens a
     /// moment after "Add entry", hence the wait.

@@ -48,22 +48,7 @@ fn stand_in() -> StandIn {
 
 /// Opens `draft/<name>` through "Open the current draft".
 async fn open_draft(s: &Session) {
-    s.click("#open-button").await;
-    s.click("#list-drafts").await;
-    s.wait_until(
-        "the drafts to be listed",
-        "return document.querySelectorAll('#draft-list .draft-choice').length > 0;",
-    )
-    .await
-    .unwrap();
-    s.js(
-        "[...document.querySelectorAll('#draft-list .draft-choice')].find(b => b.textContent === arguments[0]).click();",
-        vec![json!(DRAFT)],
-    )
-    .await
-    .unwrap();
-    s.text_containing("#io-notice", &format!("Opened {DRAFT}"))
-        .await;
+    s.open_github_draft(DRAFT).await;
 }
 
 fn api_requests(gh: &StandIn) -> usize {

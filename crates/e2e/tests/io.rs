@@ -28,72 +28,12 @@ fn download_dir(test: &str) -> PathBuf {
 
 /// Opens `draft/<name>` through "Open the current draft".
 async fn open_draft(s: &Session, name: &str) {
-    s.click("#open-button").await;
-    s.click("#list-drafts").await;
-    s.wait_until(
-        "the drafts to be listed",
-        "return document.querySelectorAll('#draft-list .draft-choice').length === 2;",
-    )
-    .await
-    .unwrap();
-    let listed = s
-        .js(
-            "return [...document.querySelectorAll('#draft-list .draft-choice')].map(b => b.textContent);",
-            vec![],
-        )
-        .await
-        .unwrap();
+    let listed = s.open_github_draft(name).await;
     assert_eq!(
         listed,
         json!(["2027-04-14-this-week-in-rust.md", DRAFT]),
         "draft/ is listed in name order"
     );
-    s.js(
-        "[...document.querySelectorAll('#draft-list .draft-choice')].find(b => b.textContent === arguments[0]).click();",
-        vec![json!(name)],
-    )
-    .await
-    .unwrap();
-    s.text_containing("#io-notice", &format!("Opened {name}"))
-        .await;
-}
-
-/// Types real keys at the end of the form field that shows `value` (opening the entry row
-/// whose closed line shows it first).
-async fn type_into_field(s: &Session, value: &str, keys: &str) {
-    let closed = s
-        .js(
-            "const p = [...document.querySelectorAll('.f-closed .f-s')].find(e => e.title === arguments[0]);\
-             if (!p) return false; p.closest('.f-entry').id = 'e2e-row'; return true;",
-            vec![json!(value)],
-        )
-        .await
-        .unwrap();
-    if closed == Value::Bool(true) {
-        s.open_entry("#e2e-row").await;
-        s.js(
-            "document.querySelector('#e2e-row').removeAttribute('id');",
-            vec![],
-        )
-        .await
-        .unwrap();
-    }
-    let found = s
-        .js(
-            "const f = [...document.querySelectorAll('input.f-input, textarea.f-input')].find(e => e.value === arguments[0]);\
-             if (!f) return false; f.id = 'e2e-target'; f.focus(); f.setSelectionRange(f.value.length, f.value.length); return true;",
-            vec![json!(value)],
-        )
-        .await
-        .unwrap();
-    assert_eq!(found, Value::Bool(true), "a form field shows {value:?}");
-    s.client
-        .find(Locator::Css("#e2e-target"))
-        .await
-        .unwrap()
-        .send_keys(keys)
-        .await
-        .unwrap();
 }
 
 /// Waits for a finished download named `name` in `dir` and returns its bytes.
@@ -128,7 +68,7 @@ async fn open_the_current_draft_edit_and_download_it_byte_for_byte() {
         .any(|r| r == &format!("GET /api/repos/{REPO}/contents/draft?ref=main")));
 
     let title = "An invented announcement about a release train";
-    type_into_field(&s, title, " (second edition)").await;
+    s.type_into_field(title, " (second edition)").await;
     let expected = fixture(&format!("draft/{DRAFT}")).replace(
         &format!("[{title}]"),
         &format!("[{title} (second edition)]"),

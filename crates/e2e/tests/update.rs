@@ -6,8 +6,7 @@
 
 use std::path::PathBuf;
 
-use serde_json::{json, Value};
-use twir_e2e::fantoccini::Locator;
+use serde_json::json;
 use twir_e2e::github::{fixtures, offline_base, StandIn};
 use twir_e2e::Session;
 
@@ -24,75 +23,19 @@ fn fixture(name: &str) -> String {
     std::fs::read_to_string(path).expect("fixture")
 }
 
-/// Opens `draft/<name>` through "Open the current draft".
-async fn open_draft(s: &Session, name: &str) {
-    s.click("#open-button").await;
-    s.click("#list-drafts").await;
-    s.wait_until(
-        "the drafts to be listed",
-        "return document.querySelectorAll('#draft-list .draft-choice').length > 0;",
-    )
-    .await
-    .unwrap();
-    s.js(
-        "[...document.querySelectorAll('#draft-list .draft-choice')].find(b => b.textContent === arguments[0]).click();",
-        vec![json!(name)],
-    )
-    .await
-    .unwrap();
-    s.text_containing("#io-notice", &format!("Opened {name}"))
-        .await;
-}
-
-/// Types real keys at the end of the form field that shows `value`.
-async fn type_into_field(s: &Session, value: &str, keys: &str) {
-    // An entry's fields exist only while its row is open: open the row whose closed line
-    // shows the value, as a person would.
-    let closed = s
-        .js(
-            "document.querySelectorAll('[data-e2e-row]').forEach(e => e.removeAttribute('data-e2e-row'));\
-             const r = [...document.querySelectorAll('.f-entry')].find(r => {\
-               const c = r.querySelector(':scope > .f-closed'); return c && c.textContent.includes(arguments[0]); });\
-             if (!r) return false; r.setAttribute('data-e2e-row', ''); return true;",
-            vec![json!(value)],
-        )
-        .await
-        .unwrap();
-    if closed == Value::Bool(true) {
-        s.open_entry("[data-e2e-row]").await;
-    }
-    let found = s
-        .js(
-            "document.querySelectorAll('#e2e-target').forEach(e => e.removeAttribute('id'));\
-             const f = [...document.querySelectorAll('input.f-input, textarea.f-input')].find(e => e.value === arguments[0]);\
-             if (!f) return false; f.id = 'e2e-target'; f.focus(); f.setSelectionRange(f.value.length, f.value.length); return true;",
-            vec![json!(value)],
-        )
-        .await
-        .unwrap();
-    assert_eq!(found, Value::Bool(true), "a form field shows {value:?}");
-    s.client
-        .find(Locator::Css("#e2e-target"))
-        .await
-        .unwrap()
-        .send_keys(keys)
-        .await
-        .unwrap();
-}
-
 #[tokio::test]
 async fn an_update_brings_in_someone_elses_changes_and_the_conflict_is_settled_in_the_form() {
     let gh = StandIn::start(&fixtures()).unwrap();
     let s = Session::opened_with(&gh.query(), None).await;
-    open_draft(&s, DRAFT).await;
+    s.open_github_draft(DRAFT).await;
     assert!(gh
         .requests()
         .iter()
         .any(|r| r == &format!("GET /api/repos/{REPO}/contents/draft/{DRAFT}?ref=main")));
 
     // Edited here: one entry also changed upstream (a conflict), one only here.
-    type_into_field(&s, RELEASE_TRAIN, " (mine)").await;
-    type_into_field(&s, FIXTURE_TOOL, " (local)").await;
+    s.type_into_field(RELEASE_TRAIN, " (mine)").await;
+    s.type_into_field(FIXTURE_TOOL, " (local)").await;
     // Someone else: the same entry changed differently, one added, one changed.
     gh.set_file(
         REPO,
@@ -146,8 +89,8 @@ async fn an_update_brings_in_someone_elses_changes_and_the_conflict_is_settled_i
 async fn a_failed_update_changes_nothing_and_a_published_draft_offers_the_new_one() {
     let gh = StandIn::start(&fixtures()).unwrap();
     let s = Session::opened_with(&gh.query(), None).await;
-    open_draft(&s, DRAFT).await;
-    type_into_field(&s, RELEASE_TRAIN, " (mine)").await;
+    s.open_github_draft(DRAFT).await;
+    s.type_into_field(RELEASE_TRAIN, " (mine)").await;
     gh.set_file(
         REPO,
         "main",

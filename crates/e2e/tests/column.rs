@@ -55,6 +55,15 @@ async fn number(s: &Session, script: &str) -> f64 {
         .unwrap_or_else(|| panic!("{script} gave {v}, not a number"))
 }
 
+/// How far the page scrolls sideways, in CSS pixels (0 when it fits).
+async fn sideways(s: &Session) -> f64 {
+    number(
+        s,
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+    )
+    .await
+}
+
 /// The WCAG contrast ratio between the body's text and background colours, and the
 /// background's relative luminance.
 async fn body_contrast(s: &Session) -> (f64, f64) {
@@ -135,11 +144,7 @@ async fn the_column_fits_a_desktop_a_phone_and_the_dark() {
 
     // A phone: no sideways scroll; one pane at a time.
     viewport(&s, 390, 844, true).await;
-    let overflow = number(
-        &s,
-        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
-    )
-    .await;
+    let overflow = sideways(&s).await;
     assert!(
         overflow <= 0.0,
         "{overflow} px of sideways scroll at 390×844"
@@ -159,11 +164,7 @@ async fn the_column_fits_a_desktop_a_phone_and_the_dark() {
         json!(false)
     );
     assert_eq!(s.js(&shown(".preview"), vec![]).await.unwrap(), json!(true));
-    let overflow = number(
-        &s,
-        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
-    )
-    .await;
+    let overflow = sideways(&s).await;
     assert!(
         overflow <= 0.0,
         "{overflow} px of sideways scroll in the phone's preview"
@@ -310,11 +311,7 @@ async fn a_contribution_fits_a_phone() {
     )
     .await
     .unwrap();
-    let overflow = number(
-        &s,
-        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
-    )
-    .await;
+    let overflow = sideways(&s).await;
     assert!(
         overflow <= 0.0,
         "{overflow} px of sideways scroll in a phone's contribution"

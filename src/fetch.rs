@@ -9,9 +9,9 @@
 
 use leptos::prelude::*;
 use twir_format::{
-    add_fetched, decode_fetched, encode_fetched, entry_urls, fetch_searches, label_of,
-    labeled_within, link_rel, merged_search_url, normalize_url, parse_search, report_window,
-    target_of, Date, Fetched, FetchedWeek, Found, Gather, Target, Window,
+    add_fetched, already_present, decode_fetched, encode_fetched, entry_urls, fetch_searches,
+    label_of, labeled_within, link_rel, merged_search_url, parse_search, report_window, target_of,
+    Date, Fetched, FetchedWeek, Found, Gather, Target, Window,
 };
 
 use crate::browser::github::{FetchError, GitHub};
@@ -327,7 +327,7 @@ fn results_view(editor: Editor, io: Io, state: State, week: &FetchedWeek) -> Any
             out.push(heading(group_name(item.target)));
             last = Some(item.target);
         }
-        let dup = present.contains(&normalize_url(&item.found.url));
+        let dup = already_present(&present, &item.found.url);
         let note = if dup {
             " (already in the issue)"
         } else if !item.in_week {

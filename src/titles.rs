@@ -102,7 +102,7 @@ pub fn lookup(io: Option<Io>, editor: Editor, id: Id, url: &str) {
 fn still_url(editor: Editor, id: Id, url: &str) -> bool {
     editor.issue().with_untracked(|i| {
         i.entry(id)
-            .and_then(|e| twir_format::entry_url(&e.value).map(normalize_url))
+            .and_then(|e| e.value.url().map(normalize_url))
             .is_some_and(|u| u == normalize_url(url))
     })
 }

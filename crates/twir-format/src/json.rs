@@ -1,7 +1,7 @@
 //! A small JSON reader and writer for the stored draft records.
 //!
 //! The records are a handful of flat fields, and the app's first visit is capped in size:
-//! serde_json with the derived (de)serializers cost the wasm about 9 KiB gzip for them (see
+//! serde_json with the derived (de)serializers cost the wasm 17 KiB gzip for them (see
 //! ARCHITECTURE.md, "Bundle size"). This reads any JSON text (RFC 8259) and writes what it
 //! reads; tests compare it with serde_json on generated values.
 

@@ -57,7 +57,7 @@ pub use preview::{
     render_markdown, PreviewCache, SectionHtml,
 };
 pub use project_fetch::{
-    add_fetched, decode_fetched, encode_fetched, entry_url, entry_urls, fetch_searches, label_of,
+    add_fetched, decode_fetched, encode_fetched, entry_urls, fetch_searches, label_of,
     labeled_within, link_rel, parse_item_title, parse_search, target_of, title_from_github, Added,
     Fetched, FetchedWeek, FoundItem, Gather, PlannedSearch, SearchPage, TitleFromGitHub,
 };

@@ -8,7 +8,8 @@ use crate::edit::EditError;
 use crate::json::{self, Value};
 use crate::model::{BlockKind, EntryValue, Id, Issue, Section, SectionKind};
 use crate::rust_project::{
-    entry_for, entry_title, pr_group, Found, Target, Window, CFT_REPOS, FCP_REPOS, PR_REPOS,
+    already_present, entry_for, entry_title, pr_group, Found, Target, Window, CFT_REPOS, FCP_REPOS,
+    PR_REPOS,
 };
 use crate::url::normalize;
 use crate::Date;
@@ -405,28 +406,11 @@ pub fn entry_urls(issue: &Issue) -> Vec<String> {
     for (_, s) in issue.sections_flat() {
         for b in &s.blocks {
             if let BlockKind::List { entries } = &b.kind {
-                out.extend(
-                    entries
-                        .iter()
-                        .filter_map(|e| entry_url(&e.value))
-                        .map(normalize),
-                );
+                out.extend(entries.iter().filter_map(|e| e.value.url()).map(normalize));
             }
         }
     }
     out
-}
-
-/// The URL of an entry that has one link of its own.
-pub fn entry_url(v: &EntryValue) -> Option<&str> {
-    match v {
-        EntryValue::Link(l) => Some(&l.url),
-        EntryValue::Pr(p) => Some(&p.url),
-        EntryValue::Fcp(f) => Some(&f.url),
-        EntryValue::Rfc(r) => Some(&r.url),
-        EntryValue::CfpEvent(c) => Some(&c.url),
-        _ => None,
-    }
 }
 
 /// What "Add selected" did.
@@ -542,8 +526,7 @@ pub fn add_fetched(
     let mut added = Added::default();
     let mut present = entry_urls(issue);
     for (target, found) in picked {
-        let url = normalize(&found.url);
-        if present.contains(&url) {
+        if already_present(&present, &found.url) {
             added.skipped += 1;
             continue;
         }
@@ -556,7 +539,7 @@ pub fn add_fetched(
             continue;
         };
         issue.insert_entry(section, None, entry_for(*target, found))?;
-        present.push(url);
+        present.push(normalize(&found.url));
         added.added += 1;
     }
     if let Some((count, link)) = merged {

@@ -3,15 +3,15 @@
 //! checklist; "Add selected" puts the picked items into their subsections as one undo step.
 //!
 //! The core plans the five searches and reads the answers (`twir_format::fetch_searches`,
-//! `parse_search`, `labeled_within`, `add_fetched`); this module runs them one after the other
+//! `parse_search`, `LabelEvents`, `add_fetched`); this module runs them one after the other
 //! through [`GitHub::api_get`], counts what GitHub says is left, and caches each week's results
 //! in storage (`github-week/START..END`).
 
 use leptos::prelude::*;
 use twir_format::{
-    add_fetched, already_present, decode_fetched, encode_fetched, entry_urls, fetch_searches,
-    label_of, labeled_within, link_rel, merged_search_url, parse_search, report_window, target_of,
-    Date, Fetched, FetchedWeek, Found, Gather, Target, Window,
+    add_fetched, already_present, decode_fetched, encode_fetched, entry_urls, events_path,
+    fetch_searches, label_of, link_rel, merged_search_url, parse_search, report_window, target_of,
+    Date, EventsStep, Fetched, FetchedWeek, Found, Gather, LabelEvents, Target, Window,
 };
 
 use crate::browser::github::{FetchError, GitHub};
@@ -79,8 +79,8 @@ impl Run {
         Ok(answer)
     }
 
-    /// Whether `label` was added to the item within `w`: its events' first page, and the last
-    /// one when there are more (labels added lately are at the end).
+    /// Whether `label` was added to the item within `w`, reading its events' pages as the
+    /// core's [`LabelEvents`] asks (at most `MAX_EVENT_PAGES`, each one request).
     async fn labeled(
         &mut self,
         repo: &str,
@@ -88,15 +88,14 @@ impl Run {
         label: &str,
         w: &Window,
     ) -> Result<bool, String> {
-        let first = self
-            .get(&format!("repos/{repo}/issues/{number}/events?per_page=100"))
-            .await?;
-        if labeled_within(&first.text, label, w) {
-            return Ok(true);
-        }
-        match first.link.as_deref().and_then(|l| link_rel(l, "last")) {
-            Some(last) => Ok(labeled_within(&self.get(&last).await?.text, label, w)),
-            None => Ok(false),
+        let mut scan = LabelEvents::new(label, *w);
+        let mut url = events_path(repo, number);
+        loop {
+            let answer = self.get(&url).await?;
+            match scan.page(&answer.text, answer.link.as_deref()) {
+                EventsStep::Get(next) => url = next,
+                EventsStep::Done(within) => return Ok(within),
+            }
         }
     }
 }

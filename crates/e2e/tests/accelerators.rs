@@ -1,7 +1,8 @@
 //! End-to-end tests of the GitHub accelerators against the local stand-in: "Fetch from GitHub"
 //! fills the Rust Project lists of an empty issue (one undo step, duplicates skipped, the
-//! week cached), a pasted pull-request URL brings its title (and offers GitHub's when the entry
-//! has another), and a used-up search limit says so.
+//! week cached; a label added on a middle page of an item's events counts), a pasted
+//! pull-request URL brings its title (and offers GitHub's when the entry has another), and a
+//! used-up search limit says so.
 //!
 //! Needs a `dist/` (`cargo xtask dist`) and ChromeDriver, like the other modules.
 
@@ -108,6 +109,27 @@ async fn fetch_fills_the_rust_project_lists_of_an_empty_issue_once() {
         list.contains("Invented: small fix number 109"),
         "the second page: {list}"
     );
+    // Its label was added on the middle one of three pages of events.
+    assert!(
+        list.contains("Invented: try the make-believe parallel linker")
+            && !list.contains("parallel linker (labelled before this week)"),
+        "{list}"
+    );
+    let events = "GET /api/repos/rust-lang/rust/issues/160011/events?per_page=100";
+    let asked: Vec<String> = gh
+        .requests()
+        .into_iter()
+        .filter(|r| r.starts_with(events))
+        .collect();
+    assert_eq!(
+        asked,
+        [
+            events.to_string(),
+            format!("{events}&page=3"),
+            format!("{events}&page=2")
+        ],
+        "the first page, then back from the last as its Link says"
+    );
 
     s.click("#fetch-add").await;
     let said = s.text_containing("#fetch-status", "Added").await;
@@ -135,6 +157,10 @@ async fn fetch_fills_the_rust_project_lists_of_an_empty_issue_once() {
         (
             "### Rust\n",
             "* [Invented: try out the imaginary trait solver](",
+        ),
+        (
+            "### Rust\n",
+            "* [Invented: try the make-believe parallel linker](",
         ),
         (
             "### Approved RFCs\n",

@@ -57,9 +57,10 @@ pub use preview::{
     render_markdown, PreviewCache, SectionHtml,
 };
 pub use project_fetch::{
-    add_fetched, decode_fetched, encode_fetched, entry_urls, fetch_searches, label_of,
+    add_fetched, decode_fetched, encode_fetched, entry_urls, events_path, fetch_searches, label_of,
     labeled_within, link_rel, parse_item_title, parse_search, target_of, title_from_github, Added,
-    Fetched, FetchedWeek, FoundItem, Gather, PlannedSearch, SearchPage, TitleFromGitHub,
+    EventsStep, Fetched, FetchedWeek, FoundItem, Gather, LabelEvents, PlannedSearch, SearchPage,
+    TitleFromGitHub, MAX_EVENT_PAGES,
 };
 pub use propose::{
     draft_path, edit_url, issue_file_name, percent_encode, propose, Proposal, Repo, MAX_PREFILL_URL,

@@ -1,8 +1,8 @@
 //! "Fetch from GitHub" in few requests, apart from the network: the searches of a full fetch
 //! (one per kind of list, each over all its repositories: GitHub ORs repeated `repo:`), reading
-//! GitHub's answers (search pages, an item's title, its label events, `Link` headers), the
-//! list each result goes to, the cache of a week's results, and putting picked results into
-//! the issue's subsections. Pure: text in, values out; never panics.
+//! GitHub's answers (search pages, an item's title, its label events page by page, `Link`
+//! headers), the list each result goes to, the cache of a week's results, and putting picked
+//! results into the issue's subsections. Pure: text in, values out; never panics.
 
 use crate::edit::EditError;
 use crate::json::{self, Value};
@@ -155,23 +155,132 @@ pub fn parse_item_title(text: &str) -> Option<String> {
     v.get("title")?.as_str().map(str::to_string)
 }
 
-/// Whether an item's events (`GET …/issues/N/events`) add `label` within `w` (both days).
-pub fn labeled_within(events: &str, label: &str, w: &Window) -> bool {
-    let Ok(Value::Array(all)) = json::parse(events) else {
-        return false;
+/// What one page of an item's events holds: whether it adds the label within the week, and
+/// the days of its oldest and newest events.
+struct EventsSeen {
+    labeled: bool,
+    oldest: Option<Date>,
+    newest: Option<Date>,
+}
+
+fn scan_events(events: &str, label: &str, w: &Window) -> EventsSeen {
+    let mut seen = EventsSeen {
+        labeled: false,
+        oldest: None,
+        newest: None,
     };
-    all.iter().any(|e| {
-        e.get("event").and_then(Value::as_str) == Some("labeled")
+    let Ok(Value::Array(all)) = json::parse(events) else {
+        return seen;
+    };
+    for e in &all {
+        let Some(day) = e
+            .get("created_at")
+            .and_then(Value::as_str)
+            .and_then(|t| t.get(..10))
+            .and_then(Date::parse)
+        else {
+            continue;
+        };
+        seen.oldest = Some(seen.oldest.map_or(day, |d| d.min(day)));
+        seen.newest = Some(seen.newest.map_or(day, |d| d.max(day)));
+        seen.labeled |= e.get("event").and_then(Value::as_str) == Some("labeled")
             && e.get("label")
                 .and_then(|l| l.get("name"))
                 .and_then(Value::as_str)
                 == Some(label)
-            && e.get("created_at")
-                .and_then(Value::as_str)
-                .and_then(|t| t.get(..10))
-                .and_then(Date::parse)
-                .is_some_and(|d| w.start <= d && d <= w.end)
-    })
+            && w.start <= day
+            && day <= w.end;
+    }
+    seen
+}
+
+/// Whether an item's events (`GET …/issues/N/events`) add `label` within `w` (both days).
+pub fn labeled_within(events: &str, label: &str, w: &Window) -> bool {
+    scan_events(events, label, w).labeled
+}
+
+/// The most pages of one item's events [`LabelEvents`] reads (100 events each): the first,
+/// then up to four back from the last. Each page costs one of the 60 requests an hour GitHub
+/// allows without an account; a page that starts before the week ends the reading sooner.
+pub const MAX_EVENT_PAGES: u32 = 5;
+
+/// The first page of an item's events, 100 a page (GitHub's most).
+pub fn events_path(repo: &str, number: u64) -> String {
+    format!("repos/{repo}/issues/{number}/events?per_page=100")
+}
+
+/// What to do after a page of an item's events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventsStep {
+    /// Read this address next (taken from the page's `Link` header).
+    Get(String),
+    /// The answer: whether the label was added within the week.
+    Done(bool),
+}
+
+/// Whether a label was added to an item within a week, read from its events page by page.
+///
+/// GitHub lists an item's events oldest first. A label that makes a call for testing or an
+/// FCP of the week was added lately, so after the first page (whose `Link` names the last)
+/// the pages are read from the last one back (`rel="prev"`), until one holds the adding, one
+/// starts before the week (the earlier ones are older still), the first page is reached or
+/// [`MAX_EVENT_PAGES`] were read. A first page that already ends after the week ends it too.
+#[derive(Debug, Clone)]
+pub struct LabelEvents<'a> {
+    label: &'a str,
+    window: Window,
+    pages: u32,
+}
+
+impl<'a> LabelEvents<'a> {
+    /// Looks for `label` added within `window`; the first page to read is [`events_path`].
+    pub fn new(label: &'a str, window: Window) -> Self {
+        LabelEvents {
+            label,
+            window,
+            pages: 0,
+        }
+    }
+
+    /// Reads one page (its text and `Link` header): the first page first, then each address
+    /// the previous step gave.
+    pub fn page(&mut self, events: &str, link: Option<&str>) -> EventsStep {
+        self.pages += 1;
+        let seen = scan_events(events, self.label, &self.window);
+        if seen.labeled {
+            return EventsStep::Done(true);
+        }
+        if self.pages >= MAX_EVENT_PAGES {
+            return EventsStep::Done(false);
+        }
+        let link = link.unwrap_or("");
+        let next = if self.pages == 1 {
+            if seen.newest.is_some_and(|d| d > self.window.end) {
+                return EventsStep::Done(false);
+            }
+            link_rel(link, "last")
+        } else {
+            if seen.oldest.is_none_or(|d| d < self.window.start) {
+                return EventsStep::Done(false);
+            }
+            link_rel(link, "prev")
+        };
+        // Page 1 was the first read.
+        match next {
+            Some(url) if page_number(&url) > 1 => EventsStep::Get(url),
+            _ => EventsStep::Done(false),
+        }
+    }
+}
+
+/// The `page` of a paginated address (1 when it has none, as GitHub reads it).
+fn page_number(url: &str) -> u64 {
+    let query = url.split_once('?').map_or("", |(_, q)| q);
+    query
+        .split('&')
+        .find_map(|p| p.strip_prefix("page="))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1)
 }
 
 /// The address with `rel` (`next`, `last`) in a `Link` header.

@@ -82,6 +82,112 @@ fn label_events_and_link_headers() {
     assert_eq!(link_rel(link, "prev"), None);
 }
 
+/// A page of `n` events of other kinds on `day`, with a `labeled` event of `label` on
+/// `labeled_on` after them when given.
+fn events_page(n: usize, day: &str, labeled: Option<(&str, &str)>) -> String {
+    let mut all: Vec<String> = (0..n)
+        .map(|_| format!(r#"{{"event": "subscribed", "created_at": "{day}T08:00:00Z"}}"#))
+        .collect();
+    if let Some((label, on)) = labeled {
+        all.push(format!(
+            r#"{{"event": "labeled", "label": {{"name": "{label}"}}, "created_at": "{on}T09:00:00Z"}}"#
+        ));
+    }
+    format!("[{}]", all.join(","))
+}
+
+/// The `Link` header of page `page` of `last`, as GitHub writes it.
+fn events_link(page: u64, last: u64) -> String {
+    let url = |n: u64| {
+        format!("<https://api.github.com/repositories/7/issues/9/events?per_page=100&page={n}>")
+    };
+    let mut parts = Vec::new();
+    if page > 1 {
+        parts.push(format!("{}; rel=\"prev\"", url(page - 1)));
+    }
+    if page < last {
+        parts.push(format!("{}; rel=\"next\"", url(page + 1)));
+        parts.push(format!("{}; rel=\"last\"", url(last)));
+    }
+    if page > 1 {
+        parts.push(format!("{}; rel=\"first\"", url(1)));
+    }
+    parts.join(", ")
+}
+
+/// Runs [`LabelEvents`] over `pages` (page 1 first) as the app does: the pages it asked for,
+/// and its answer.
+fn read_events(pages: &[String], label: &str) -> (Vec<u64>, bool) {
+    let last = pages.len() as u64;
+    let mut scan = LabelEvents::new(label, week());
+    let mut page = 1;
+    let mut asked = vec![1];
+    loop {
+        let link = events_link(page, last);
+        let link = (last > 1).then_some(link.as_str());
+        match scan.page(&pages[page as usize - 1], link) {
+            EventsStep::Get(url) => {
+                page = page_number(&url);
+                assert!(url.contains("per_page=100"), "{url}");
+                asked.push(page);
+            }
+            EventsStep::Done(within) => return (asked, within),
+        }
+    }
+}
+
+#[test]
+fn a_label_added_on_a_middle_page_of_events_is_found() {
+    const CFT: &str = "call-for-testing";
+    assert_eq!(
+        events_path("rust-lang/rust", 9),
+        "repos/rust-lang/rust/issues/9/events?per_page=100"
+    );
+    // One page: read once.
+    let one = [events_page(3, "2027-03-01", Some((CFT, "2027-04-15")))];
+    assert_eq!(read_events(&one, CFT), (vec![1], true));
+    assert_eq!(read_events(&one, "final-comment-period"), (vec![1], false));
+    // Old events, the label this week, then events after it: the last page, then back.
+    let middle = [
+        events_page(100, "2027-03-01", None),
+        events_page(60, "2027-03-02", Some((CFT, "2027-04-15"))),
+        events_page(100, "2027-04-16", None),
+    ];
+    assert_eq!(read_events(&middle, CFT), (vec![1, 3, 2], true));
+    // The same label added before the week: the last page starts in the week, the one before
+    // it before: no further.
+    let before = [
+        events_page(100, "2027-01-01", None),
+        events_page(100, "2027-03-01", Some((CFT, "2027-03-05"))),
+        events_page(100, "2027-03-06", None),
+        events_page(100, "2027-04-14", None),
+    ];
+    assert_eq!(read_events(&before, CFT), (vec![1, 4, 3], false));
+    // A first page that ends after the week: the later pages cannot hold the adding.
+    let late = [
+        events_page(100, "2027-05-01", None),
+        events_page(100, "2027-05-02", Some((CFT, "2027-05-02"))),
+    ];
+    assert_eq!(read_events(&late, CFT), (vec![1], false));
+    // A busy week: the first page, then back from the last, MAX_EVENT_PAGES in all.
+    let mut long: Vec<String> = (0..9)
+        .map(|_| events_page(100, "2027-04-14", None))
+        .collect();
+    long[0] = events_page(99, "2027-04-13", Some((CFT, "2027-04-13")));
+    assert_eq!(read_events(&long, CFT), (vec![1], true));
+    long[0] = events_page(100, "2027-04-13", None);
+    long[1] = events_page(99, "2027-04-13", Some((CFT, "2027-04-13")));
+    let (asked, within) = read_events(&long, CFT);
+    assert_eq!(asked, vec![1, 9, 8, 7, 6]);
+    assert_eq!(asked.len() as u32, MAX_EVENT_PAGES);
+    assert!(!within, "page 2 is beyond the cap");
+    // A broken page ends the reading; a page number comes from `page=` (1 without it).
+    let broken = [events_page(1, "2027-03-01", None), "not json".to_string()];
+    assert_eq!(read_events(&broken, CFT), (vec![1, 2], false));
+    assert_eq!(page_number("https://x/events?per_page=100"), 1);
+    assert_eq!(page_number("https://x/events?page=12&per_page=100"), 12);
+}
+
 #[test]
 fn a_week_round_trips_through_the_cache() {
     let page = parse_search(PAGE).unwrap();

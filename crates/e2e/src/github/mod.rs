@@ -20,7 +20,7 @@
 //! | `GET /api/repos/{o}/{r}/pulls?head=&base=&state=`, `…/pulls/{n}` | 200; 404 |
 //! | `GET /api/search/issues?q=&per_page=&page=` | 200 with `Link`; 422 without `q`; repeated `repo:` are alternatives |
 //! | `GET /api/repos/{o}/{r}/issues/{n}` | 200 a search item in GitHub's issue shape; 404 |
-//! | `GET /api/repos/{o}/{r}/issues/{n}/events?per_page=&page=` | 200 its `labeled` events with `Link`; 404 |
+//! | `GET /api/repos/{o}/{r}/issues/{n}/events?per_page=&page=` | 200 its events, oldest first, in pages with `Link`; 404 |
 //! | `GET /raw/{o}/{r}/{branch}/{path}` | the file's bytes; 404 |
 //! | `GET /web/…` | a small HTML page, so a test can follow a link |
 //!

@@ -3,7 +3,10 @@
 //!
 //! The fixture (`fixtures/github/api/search-issues.json`) lists invented items in a compact
 //! form: `repo`, `number`, `title`, `state`, `user`, `labels` (names), `created_at`,
-//! `updated_at`, `closed_at`, `merged_at`, `body`, and `is_pr` (true unless false). Supported
+//! `updated_at`, `closed_at`, `merged_at`, `body`, `is_pr` (true unless false), and for its
+//! events `labeled_at` (label → time; else `created_at`) and `other_events` (a long history:
+//! `[{"count": N, "from": time}]`, N events of other kinds a second apart from `from`, within
+//! its day). Supported
 //! qualifiers, each negated by a leading `-`: `repo:`, `org:`, `user:`, `author:`, `is:`/`type:`
 //! (`pr`, `issue`, `open`, `closed`, `merged`, `unmerged`), `state:`, `label:` (a quoted name
 //! may hold spaces), `created:`, `updated:`, `closed:`, `merged:` (`A..B`, `>=A`, `>A`, `<=A`,
@@ -216,39 +219,56 @@ pub fn issue(ctx: &mut Ctx, repo: &str, number: &str) -> Answer {
     }
 }
 
-/// `GET /repos/{o}/{r}/issues/{n}/events?per_page=&page=`: the item's `labeled` events (each
-/// label added at `labeled_at[label]`, else at `created_at`), oldest first, in pages with a
-/// `Link` header; 404.
+/// `GET /repos/{o}/{r}/issues/{n}/events?per_page=&page=`: the item's events, oldest first
+/// (ids rising with time, as on GitHub), in pages with a `Link` header; 404. Each label is
+/// added at `labeled_at[label]`, else at `created_at`; `other_events` are `mentioned` and
+/// `subscribed` events, which the app must page past.
 pub fn events(ctx: &mut Ctx, repo: &str, number: &str) -> Answer {
     let Some(item) = find(ctx, repo, number) else {
         return Answer::not_found("issues/events#list-issue-events");
     };
-    let mut all: Vec<Value> = item["labels"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let labels = item["labels"].as_array().into_iter().flatten();
+    let mut all: Vec<(String, Option<&str>)> = labels
         .filter_map(Value::as_str)
-        .enumerate()
-        .map(|(k, name)| {
+        .map(|name| {
             let at = item["labeled_at"][name]
                 .as_str()
                 .or(item["created_at"].as_str())
                 .unwrap_or("2027-01-01T00:00:00Z");
-            json!({
-                "id": 9_000_000 + k as u64,
+            (at.to_string(), Some(name))
+        })
+        .collect();
+    for run in item["other_events"].as_array().into_iter().flatten() {
+        let from = run["from"].as_str().unwrap_or("2027-01-01T00:00:00Z");
+        for k in 0..run["count"].as_u64().unwrap_or(0) {
+            all.push((seconds_later(from, k), None));
+        }
+    }
+    all.sort_by(|a, b| a.0.cmp(&b.0));
+    let actor = account_json(ctx, item["user"].as_str().unwrap_or("ghost"));
+    let all: Vec<Value> = all
+        .into_iter()
+        .enumerate()
+        .map(|(k, (at, label))| {
+            let id = 9_000_000 + k as u64;
+            let mut e = json!({
+                "id": id,
                 "node_id": format!("LE_stand_in_{k}"),
-                "url": ctx.api_url(&format!("repos/{repo}/issues/events/{}", 9_000_000 + k)),
-                "actor": account_json(ctx, item["user"].as_str().unwrap_or("ghost")),
-                "event": "labeled",
+                "url": ctx.api_url(&format!("repos/{repo}/issues/events/{id}")),
+                "actor": actor,
+                "event": if k % 2 == 0 { "mentioned" } else { "subscribed" },
                 "commit_id": null,
                 "commit_url": null,
                 "created_at": at,
-                "label": { "name": name, "color": "ededed" },
                 "performed_via_github_app": null,
-            })
+            });
+            if let Some(name) = label {
+                e["event"] = json!("labeled");
+                e["label"] = json!({ "name": name, "color": "ededed" });
+            }
+            e
         })
         .collect();
-    all.sort_by(|a, b| a["created_at"].as_str().cmp(&b["created_at"].as_str()));
     let number = |name: &str, default: usize| {
         ctx.request
             .query_param(name)
@@ -269,6 +289,22 @@ pub fn events(ctx: &mut Ctx, repo: &str, number: &str) -> Answer {
         Some(link) => answer.with("Link", link),
         None => answer,
     }
+}
+
+/// `at` (`YYYY-MM-DDTHH:MM:SSZ`) plus `k` seconds, kept within its day.
+fn seconds_later(at: &str, k: u64) -> String {
+    let field = |r: std::ops::Range<usize>| at.get(r).and_then(|v| v.parse::<u64>().ok());
+    let (Some(h), Some(m), Some(s)) = (field(11..13), field(14..16), field(17..19)) else {
+        return at.to_string();
+    };
+    let t = (h * 3600 + m * 60 + s + k).min(86_399);
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        &at[..10],
+        t / 3600,
+        t / 60 % 60,
+        t % 60
+    )
 }
 
 /// A fixture item in GitHub's shape.

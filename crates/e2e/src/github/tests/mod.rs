@@ -412,3 +412,57 @@ fn issues_and_their_label_events_for_any_repository_and_repo_alternatives() {
     let one = search(&s, "label:call-for-testing repo:rust-lang/cargo", 30, 1);
     assert_eq!(one.json["total_count"], 1);
 }
+
+#[test]
+fn a_long_history_of_events_comes_in_pages_oldest_first() {
+    let s = stand_in();
+    s.add_search_items(vec![json!({
+        "repo": "rust-lang/rust", "number": 170_001, "title": "Invented: a long thread",
+        "state": "open", "user": "made-up-uma", "labels": ["call-for-testing"],
+        "labeled_at": {"call-for-testing": "2027-04-15T12:00:00Z"},
+        "other_events": [{"count": 150, "from": "2027-03-03T09:00:00Z"},
+                         {"count": 60, "from": "2027-04-15T13:00:00Z"}],
+        "created_at": "2027-03-01T09:00:00Z", "updated_at": "2027-04-15T13:01:00Z",
+        "closed_at": null, "merged_at": null, "is_pr": false, "body": "Made up."
+    })]);
+    let page = |n: usize| {
+        call(
+            &s,
+            "GET",
+            &format!("/repos/rust-lang/rust/issues/170001/events?per_page=100&page={n}"),
+            None,
+            None,
+        )
+    };
+    let (first, second, last) = (page(1), page(2), page(3));
+    let link = first.header("Link").unwrap();
+    assert!(
+        link.contains("per_page=100&page=2>; rel=\"next\"")
+            && link.contains("per_page=100&page=3>; rel=\"last\""),
+        "{link}"
+    );
+    let link = last.header("Link").unwrap();
+    assert!(
+        link.contains("page=2>; rel=\"prev\"") && !link.contains("rel=\"next\""),
+        "{link}"
+    );
+    let events: Vec<Value> = [&first, &second, &last]
+        .iter()
+        .flat_map(|r| r.json.as_array().unwrap().clone())
+        .collect();
+    assert_eq!(events.len(), 211);
+    assert_eq!(last.json.as_array().unwrap().len(), 11);
+    // Oldest first, ids rising with time; the label sits on the middle page.
+    assert!(events
+        .windows(2)
+        .all(
+            |p| p[0]["created_at"].as_str().unwrap() < p[1]["created_at"].as_str().unwrap()
+                && p[0]["id"].as_u64() < p[1]["id"].as_u64()
+        ));
+    assert_eq!(second.json[50]["event"], "labeled");
+    assert_eq!(second.json[50]["label"]["name"], "call-for-testing");
+    assert_eq!(second.json[50]["created_at"], "2027-04-15T12:00:00Z");
+    assert_eq!(second.json[51]["created_at"], "2027-04-15T13:00:00Z");
+    assert!(["mentioned", "subscribed"].contains(&first.json[0]["event"].as_str().unwrap()));
+    assert_eq!(events.iter().filter(|e| e["event"] == "labeled").count(), 1);
+}

@@ -170,6 +170,16 @@ async fn fetch_week(
     Ok(week)
 }
 
+/// Said wherever a week's results are shown while GitHub said they are incomplete, fresh or
+/// from the cache.
+fn missing_note(week: &FetchedWeek) -> &'static str {
+    if week.incomplete {
+        " (GitHub says some results may be missing: its search timed out)"
+    } else {
+        ""
+    }
+}
+
 /// The "Fetch from GitHub…" button of the "Updates from the Rust Project" form.
 pub fn fetch_button(io: Option<Io>) -> AnyView {
     match io {
@@ -227,7 +237,7 @@ pub fn fetch_dialog(editor: Editor, io: Io) -> AnyView {
             .as_deref()
             .and_then(decode_fetched)
         {
-            state.status.set(Some(Ok(format!("The results of an earlier fetch of this week ({} requests); Fetch reads them again.", week.requests))));
+            state.status.set(Some(Ok(format!("The results of an earlier fetch of this week ({} requests); Fetch reads them again{}.", week.requests, missing_note(&week)))));
             state.show(week);
         }
     }
@@ -252,11 +262,7 @@ pub fn fetch_dialog(editor: Editor, io: Io) -> AnyView {
                         week.items.len(),
                         week.requests,
                         twir_format::fixed(secs, 1),
-                        if week.incomplete {
-                            " (GitHub says some results may be missing: its search timed out)"
-                        } else {
-                            ""
-                        }
+                        missing_note(&week)
                     ))));
                     state.show(week);
                 }

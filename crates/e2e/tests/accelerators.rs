@@ -1,8 +1,9 @@
 //! End-to-end tests of the GitHub accelerators against the local stand-in: "Fetch from GitHub"
 //! fills the Rust Project lists of an empty issue (one undo step, duplicates skipped, the
-//! week cached; a label added on a middle page of an item's events counts), a pasted
-//! pull-request URL brings its title (and offers GitHub's when the entry has another), and a
-//! used-up search limit says so.
+//! week cached; a label added on a middle page of an item's events counts), a search GitHub
+//! cut short says results may be missing and what came can be added, a pasted pull-request URL
+//! brings its title (and offers GitHub's when the entry has another), and a used-up search
+//! limit says so.
 //!
 //! Needs a `dist/` (`cargo xtask dist`) and ChromeDriver, like the other modules.
 
@@ -286,6 +287,45 @@ async fn a_pasted_pull_request_url_brings_its_title_and_a_different_one_is_only_
         .requests()
         .iter()
         .any(|r| r == "GET /api/repos/rust-lang/rust/issues/160002"));
+    s.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_search_that_timed_out_says_results_may_be_missing_and_what_came_can_be_added() {
+    let gh = stand_in();
+    gh.set_search_incomplete(true);
+    let s = Session::opened_with(&gh.query(), None).await;
+    open_draft(&s).await;
+    s.click("#fetch-button").await;
+    s.click("#fetch-run").await;
+    let said = s.text_containing("#fetch-status", "Fetched").await;
+    let missing = "GitHub says some results may be missing: its search timed out";
+    assert!(said.contains(missing), "{said}");
+    // GitHub's search stopped halfway through the merged pull requests: the ones it found
+    // are listed, the rest are not.
+    let list = s
+        .text_containing(".fetch-results", "Invented: make const eval count sheep")
+        .await;
+    assert!(list.contains("Invented: small fix number 0"), "{list}");
+    assert!(!list.contains("Invented: small fix number 109"), "{list}");
+    s.click("#fetch-add").await;
+    s.text_containing("#fetch-status", "Added").await;
+    s.click("#fetch-dialog .io-close").await;
+    let md = s.markdown().await;
+    let compiler = &md[md.find("#### Compiler\n").expect("a Compiler list")..];
+    let compiler = &compiler[..compiler[1..].find("\n#").map_or(compiler.len(), |n| n + 1)];
+    for entry in [
+        "* [Invented: make const eval count sheep](",
+        "* [Invented: small fix number 0](",
+    ] {
+        assert!(compiler.contains(entry), "{entry:?} not in\n{compiler}");
+    }
+    assert!(!md.contains("small fix number 109"));
+
+    // The week again, from the cache: still said.
+    s.click("#fetch-button").await;
+    let said = s.text_containing("#fetch-status", "earlier fetch").await;
+    assert!(said.contains(missing), "{said}");
     s.close().await.unwrap();
 }
 

@@ -18,7 +18,7 @@
 //! | `PUT /api/repos/{o}/{r}/contents/{path}` | 201 created, 200 updated; 409 stale `sha`; 422 no `sha`; 404 |
 //! | `POST /api/repos/{o}/{r}/pulls` | 201; 422 duplicate, no commits, bad head or base |
 //! | `GET /api/repos/{o}/{r}/pulls?head=&base=&state=`, `…/pulls/{n}` | 200; 404 |
-//! | `GET /api/search/issues?q=&per_page=&page=` | 200 with `Link`; 422 without `q`; repeated `repo:` are alternatives |
+//! | `GET /api/search/issues?q=&per_page=&page=` | 200 with `Link` (`incomplete_results` when told); 422 without `q`; repeated `repo:` are alternatives |
 //! | `GET /api/repos/{o}/{r}/issues/{n}` | 200 a search item in GitHub's issue shape; 404 |
 //! | `GET /api/repos/{o}/{r}/issues/{n}/events?per_page=&page=` | 200 its events, oldest first, in pages with `Link`; 404 |
 //! | `GET /raw/{o}/{r}/{branch}/{path}` | the file's bytes; 404 |
@@ -40,7 +40,8 @@
 //! ([`StandIn::requests_full`]). Answers carry CORS headers for the requesting page's origin;
 //! preflights get 204.
 //!
-//! Simulations: [`StandIn::set_rate_limited`], [`StandIn::expire_token`],
+//! Simulations: [`StandIn::set_rate_limited`], [`StandIn::set_search_incomplete`] (a search
+//! that timed out), [`StandIn::expire_token`],
 //! [`StandIn::set_fork_delay`] (forks are made asynchronously), [`StandIn::set_file`] (someone
 //! else commits), [`StandIn::remove_file`] (someone else deletes),
 //! [`StandIn::change_before_next_put`] (…between the app's read and its write),
@@ -163,6 +164,13 @@ impl StandIn {
     /// The status of an exhausted limit: 403 (GitHub's usual) or 429.
     pub fn set_rate_limit_status(&self, status: u16) {
         self.state().limit_status = status;
+    }
+
+    /// While on, every search answers as GitHub's does when it ran out of time: 200 with
+    /// `"incomplete_results": true`, holding (and counting in `total_count`) only the first
+    /// half of what matched, rounded up: what it found in time.
+    pub fn set_search_incomplete(&self, on: bool) {
+        self.state().search_incomplete = on;
     }
 
     /// Sets how many core API requests `login` (`None`: anonymous) has left this hour.

@@ -72,6 +72,9 @@ pub fn issues(ctx: &mut Ctx) -> Answer {
             found.reverse();
         }
     }
+    if ctx.state.search_incomplete {
+        found.truncate(found.len().div_ceil(2));
+    }
     let total = found.len();
     let items: Vec<Value> = found
         .iter()
@@ -82,7 +85,11 @@ pub fn issues(ctx: &mut Ctx) -> Answer {
     let last = total.div_ceil(per_page).max(1);
     let answer = Answer::json(
         200,
-        &json!({ "total_count": total, "incomplete_results": false, "items": items }),
+        &json!({
+            "total_count": total,
+            "incomplete_results": ctx.state.search_incomplete,
+            "items": items,
+        }),
     );
     match links(ctx, page, last) {
         Some(link) => answer.with("Link", link),

@@ -101,6 +101,8 @@ pub struct State {
     pub fork_delay: u64,
     pub rate_limited: bool,
     pub limit_status: u16,
+    /// Searches answer as when GitHub's search timed out (`StandIn::set_search_incomplete`).
+    pub search_incomplete: bool,
     /// Core requests used per identity (`""` for anonymous).
     pub core_used: HashMap<String, u32>,
     /// Search requests in the last minute per identity.
@@ -131,6 +133,7 @@ impl State {
             fork_delay: 2,
             rate_limited: false,
             limit_status: 403,
+            search_incomplete: false,
             core_used: HashMap::new(),
             search_times: HashMap::new(),
             reset: now + 3600,

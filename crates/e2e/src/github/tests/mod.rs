@@ -414,6 +414,41 @@ fn issues_and_their_label_events_for_any_repository_and_repo_alternatives() {
 }
 
 #[test]
+fn a_search_that_timed_out_says_so_and_holds_what_it_found_in_time() {
+    let s = stand_in();
+    let week = "repo:rust-lang/rust is:pr is:merged merged:2027-04-14..2027-04-21";
+    let numbers = |r: &Res| -> Vec<u64> {
+        r.json["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["number"].as_u64().unwrap())
+            .collect()
+    };
+    let whole = search(&s, week, 30, 1);
+    assert_eq!(whole.json["total_count"], 5);
+    s.set_search_incomplete(true);
+    let part = search(&s, week, 30, 1);
+    assert_eq!(part.status, 200);
+    assert_eq!(part.json["incomplete_results"], true);
+    assert_eq!(part.json["total_count"], 3);
+    assert_eq!(numbers(&part), numbers(&whole)[..3]);
+    // Pages cut the shortened list.
+    let second = search(&s, week, 2, 2);
+    assert_eq!(numbers(&second), numbers(&whole)[2..3]);
+    assert!(!second.header("Link").unwrap().contains("rel=\"next\""));
+    s.set_search_incomplete(false);
+    let again = search(&s, week, 30, 1);
+    assert_eq!(
+        (
+            &again.json["incomplete_results"],
+            &again.json["total_count"]
+        ),
+        (&json!(false), &json!(5))
+    );
+}
+
+#[test]
 fn a_long_history_of_events_comes_in_pages_oldest_first() {
     let s = stand_in();
     s.add_search_items(vec![json!({

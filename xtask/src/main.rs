@@ -12,7 +12,7 @@ mod test;
 mod tools;
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+use std::process::{Command, ExitCode};
 
 use run::CommandExt;
 
@@ -23,10 +23,11 @@ commands:
   serve [--port N]           install the tools, build and serve the app on 127.0.0.1
   test                       install the tools and browser, then run every check and test
   dist                       release build into dist/ and a table of file sizes
-  bench [FILE] [--runs N] [--cpu-throttle N] [--network slow-4g] [--stress]
+  bench [FILE] [--runs N] [--cpu-throttle N] [--network slow-4g] [--stress] [--profile]
                              time the release build in headless Chromium (FILE, or the
                              largest issue in $TWIR_ARCHIVE), optionally on a slowed CPU or
-                             network, and a generated stress issue beside it
+                             network, and a generated stress issue beside it; --profile
+                             prints where each issue's last open spends the CPU
   precache                   Trunk's post_build hook: the offline copy's file list in sw.js
   setup [--browser]          only install the tools (and Chromium + ChromeDriver)
   pymd [--setup] [FILE|DIR…] [--out DIR]
@@ -84,6 +85,51 @@ fn serve(args: &[String]) -> Result<(), String> {
     tools.trunk(&["serve", "--port", &port]).status_ok()
 }
 
+/// A copy of `dist/` whose wasm keeps its function names, for `bench --profile`: the same
+/// wasm-opt passes over wasm-bindgen's output with `-g`, under the built file's name (the
+/// copy's `index.html` drops the integrity hashes, which no longer match).
+fn profile_dist(root: &Path) -> Result<PathBuf, String> {
+    let dist = root.join("dist");
+    let out = root.join("target/tmp/dist-profile");
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let bindgen = root.join("target/wasm-bindgen/release/twir-editor_bg.wasm");
+    let entries = std::fs::read_dir(&dist).map_err(|e| format!("cannot read dist/: {e}"))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let to = out.join(&name);
+        if name.ends_with("_bg.wasm") {
+            Command::new(root.join("node_modules/.bin/wasm-opt"))
+                .args(["-Oz", "--low-memory-unused", "-g"])
+                .arg(&bindgen)
+                .arg("-o")
+                .arg(&to)
+                .status_ok()?;
+        } else if name == "index.html" {
+            let html = std::fs::read_to_string(entry.path())
+                .map_err(|e| format!("cannot read dist/index.html: {e}"))?;
+            std::fs::write(&to, strip_integrity(&html))
+                .map_err(|e| format!("cannot write {}: {e}", to.display()))?;
+        } else if entry.path().is_file() {
+            std::fs::copy(entry.path(), &to).map_err(|e| format!("cannot copy {name}: {e}"))?;
+        }
+    }
+    Ok(out)
+}
+
+/// `html` without its `integrity="…"` attributes.
+fn strip_integrity(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(" integrity=\"") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + " integrity=\"".len()..];
+        rest = after.find('"').map_or("", |end| &after[end + 1..]);
+    }
+    out.push_str(rest);
+    out
+}
+
 fn bench(args: &[String]) -> Result<(), String> {
     let mut file = None;
     let mut runs = "50".to_string();
@@ -97,7 +143,7 @@ fn bench(args: &[String]) -> Result<(), String> {
                 let value = it.next().ok_or(format!("{a} needs a value"))?;
                 pass.extend([a.clone(), value.clone()]);
             }
-            "--stress" => pass.push(a.clone()),
+            "--stress" | "--profile" => pass.push(a.clone()),
             f if !f.starts_with('-') => file = Some(PathBuf::from(f)),
             other => return Err(format!("unknown bench option `{other}`")),
         }
@@ -114,6 +160,11 @@ fn bench(args: &[String]) -> Result<(), String> {
     let tools = tools::Tools::ensure(true)?;
     tools.trunk(&["build", "--release"]).status_ok()?;
     let root = root();
+    let dist = if pass.iter().any(|a| a == "--profile") {
+        profile_dist(&root)?
+    } else {
+        root.join("dist")
+    };
     let file =
         std::fs::canonicalize(&file).map_err(|e| format!("cannot open {}: {e}", file.display()))?;
     tools
@@ -127,7 +178,7 @@ fn bench(args: &[String]) -> Result<(), String> {
             "--",
         ])
         .arg("--dist")
-        .arg(root.join("dist"))
+        .arg(dist)
         .arg("--file")
         .arg(&file)
         .arg("--runs")
@@ -169,5 +220,16 @@ mod tests {
         assert_eq!(largest_file(&dir).unwrap(), dir.join("b.md"));
         assert_eq!(largest_file(&dir.join("c.md")).unwrap(), dir.join("c.md"));
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_profiled_copy_drops_every_integrity_hash_and_nothing_else() {
+        let html = "<link rel=\"stylesheet\" href=\"/a.css\" integrity=\"sha384-x\"/>\
+                    <link rel=\"preload\" href=\"/b.wasm\" integrity=\"sha384-y\" as=\"fetch\">";
+        assert_eq!(
+            strip_integrity(html),
+            "<link rel=\"stylesheet\" href=\"/a.css\"/><link rel=\"preload\" href=\"/b.wasm\" as=\"fetch\">"
+        );
+        assert_eq!(strip_integrity("<p>no hash</p>"), "<p>no hash</p>");
     }
 }

@@ -22,6 +22,7 @@ pub use fantoccini;
 mod cdp;
 pub mod github;
 mod page;
+pub mod profile;
 pub mod stress;
 pub mod wire;
 

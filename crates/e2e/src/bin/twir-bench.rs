@@ -5,7 +5,8 @@
 //!   measured from the navigation's start by the browser itself; **cold** (no service worker,
 //!   empty caches: a first visit) and **warm** (the service worker installed: a return visit);
 //! - opening the issue through the file picker: from the input's `change` to the first task
-//!   after the opened issue is on screen, layout included;
+//!   after the opened issue is on screen, layout included, and until every entry row is drawn
+//!   (a long issue's lists add their last rows over a few tasks);
 //! - keystroke → preview updated: from dispatching an `input` event on a link title's field
 //!   (the middle one of the issue) to the first task after the preview's DOM changed, layout
 //!   included;
@@ -18,7 +19,9 @@
 //! worker's own requests, gives the static server the same latency and rate during the warm
 //! runs (when the page's only network request is the worker's). The server sends gzip, as
 //! static hosts do. `--stress` also measures a
-//! generated issue of 600 community links and 400 events (`twir_e2e::stress`).
+//! generated issue of 600 community links and 400 events (`twir_e2e::stress`). `--profile`
+//! samples the CPU during each issue's last open and its timed keystrokes and prints the
+//! functions with the most self time (named in the wasm only when its name section is kept: see `twir_e2e::profile`).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -35,6 +38,7 @@ struct Args {
     cpu_throttle: f64,
     network: Option<(String, NetworkConditions)>,
     stress: bool,
+    profile: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -45,6 +49,7 @@ fn parse_args() -> Result<Args, String> {
     let mut cpu_throttle = 1.0;
     let mut network = None;
     let mut stress = false;
+    let mut profile = false;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         let mut value = || it.next().ok_or(format!("{a} needs a value"));
@@ -71,6 +76,7 @@ fn parse_args() -> Result<Args, String> {
                 network = Some((name, conditions));
             }
             "--stress" => stress = true,
+            "--profile" => profile = true,
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -82,6 +88,7 @@ fn parse_args() -> Result<Args, String> {
         cpu_throttle,
         network,
         stress,
+        profile,
     })
 }
 
@@ -96,6 +103,9 @@ async fn main() {
 const WARM_UP: usize = 5;
 /// Each open is a new draft in the page's storage: a few suffice for the figure.
 const OPEN_RUNS: usize = 5;
+/// `--profile`: CPU samples every 100 µs, and the functions printed.
+const PROFILE_INTERVAL_US: u32 = 100;
+const PROFILE_TOP: usize = 25;
 
 async fn run() -> Result<(), String> {
     let args = parse_args()?;
@@ -126,9 +136,9 @@ async fn run() -> Result<(), String> {
 
     let cold = navigation(&s, &args, false).await?;
     let warm = navigation(&s, &args, true).await?;
-    let issue = measure_issue(&s, &args.file, &markdown_it, args.runs).await?;
+    let issue = measure_issue(&s, &args.file, &markdown_it, args.runs, args.profile).await?;
     let stress = match &stress_file {
-        Some(path) => Some(measure_issue(&s, path, &markdown_it, args.runs).await?),
+        Some(path) => Some(measure_issue(&s, path, &markdown_it, args.runs, args.profile).await?),
         None => None,
     };
 
@@ -285,11 +295,17 @@ struct IssueFigures {
     name: String,
     kib: f64,
     open: Vec<f64>,
+    /// Until every row of every list is drawn (long lists fill over a few tasks).
+    drawn: Vec<f64>,
     keystroke: Vec<f64>,
     /// Input handler, first preview DOM change, that change laid out, next task.
     phases: [Vec<f64>; 4],
     md_render: Vec<f64>,
     md_dom: Vec<f64>,
+    /// Self time per function during the last open, when profiled.
+    open_profile: Vec<twir_e2e::profile::SelfTime>,
+    /// The same over the timed keystrokes (markdown-it's renders between them included).
+    keystroke_profile: Vec<twir_e2e::profile::SelfTime>,
 }
 
 impl IssueFigures {
@@ -299,6 +315,13 @@ impl IssueFigures {
             "opening it (file picker → on screen), {} runs",
             self.open.len()
         ));
+        Stats::of(self.drawn.clone()).print("  until: every entry row drawn");
+        if !self.open_profile.is_empty() {
+            println!("  self time during the last open (CPU profile), top {PROFILE_TOP}:");
+            for t in self.open_profile.iter().take(PROFILE_TOP) {
+                println!("    {:>8.2} ms  {}", t.ms, t.name);
+            }
+        }
         let ratio = |a: &[f64]| {
             Stats::of(
                 a.iter()
@@ -314,6 +337,15 @@ impl IssueFigures {
         Stats::of(mutated.clone()).print("  until: first preview DOM change");
         Stats::of(laid.clone()).print("  until: that change laid out");
         Stats::of(settled.clone()).print("  until: next task (a frame may render first)");
+        if !self.keystroke_profile.is_empty() {
+            println!(
+                "  self time over the {} timed keystrokes and markdown-it renders, top {PROFILE_TOP}:",
+                self.keystroke.len()
+            );
+            for t in self.keystroke_profile.iter().take(PROFILE_TOP) {
+                println!("    {:>8.2} ms  {}", t.ms, t.name);
+            }
+        }
         Stats::of(self.md_render.clone()).print("markdown-it render (whole issue)");
         Stats::of(self.md_dom.clone()).print("markdown-it render + innerHTML (detached)");
         println!(
@@ -331,6 +363,7 @@ async fn measure_issue(
     path: &Path,
     markdown_it: &str,
     runs: usize,
+    profile: bool,
 ) -> Result<IssueFigures, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -338,7 +371,9 @@ async fn measure_issue(
     // the issue already on screen again would reuse its rows (keyed by the model's ids), and
     // every open keeps the previous draft, so storage would grow from run to run.
     let mut open = Vec::new();
-    for _ in 0..OPEN_RUNS {
+    let mut drawn = Vec::new();
+    let mut open_profile = Vec::new();
+    for run in 0..OPEN_RUNS {
         goto(s, "about:blank").await?;
         s.cdp(
             "Storage.clearDataForOrigin",
@@ -352,7 +387,16 @@ async fn measure_issue(
             "return performance.getEntriesByName('twir-editor-ready').length > 0;",
         )
         .await?;
-        open.push(open_file(s, path).await?);
+        let profiled = profile && run + 1 == OPEN_RUNS;
+        if profiled {
+            s.start_profile(PROFILE_INTERVAL_US).await?;
+        }
+        let (opened, all_drawn) = open_file(s, path).await?;
+        open.push(opened);
+        drawn.push(all_drawn);
+        if profiled {
+            open_profile = twir_e2e::profile::self_times(&s.stop_profile().await?)?;
+        }
     }
     // A link title in the middle of the issue's forms, its row opened (rows show one closed
     // line until clicked) and scrolled into view as it would be while someone types in it.
@@ -400,7 +444,11 @@ async fn measure_issue(
     // of the field, so the text stays the same size.
     let mut keystroke = Vec::new();
     let mut phases = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
+    let mut keystroke_profile = Vec::new();
     for i in 0..2 * WARM_UP + runs {
+        if profile && i == 2 * WARM_UP {
+            s.start_profile(PROFILE_INTERVAL_US).await?;
+        }
         // The markdown-it render first; the keystroke then waits 20 ms, so that a frame the
         // render delayed is painted before the keystroke starts, not inside its measurement.
         let md = s
@@ -433,6 +481,9 @@ async fn measure_issue(
             md_dom.push(md[1]);
         }
     }
+    if profile {
+        keystroke_profile = twir_e2e::profile::self_times(&s.stop_profile().await?)?;
+    }
     Ok(IssueFigures {
         name: path
             .file_name()
@@ -440,10 +491,13 @@ async fn measure_issue(
             .unwrap_or_default(),
         kib: text.len() as f64 / 1024.0,
         open,
+        drawn,
         keystroke,
         phases,
         md_render,
         md_dom,
+        open_profile,
+        keystroke_profile,
     })
 }
 
@@ -482,8 +536,9 @@ const KEYSTROKE: &str = "const [id, insert, done] = arguments;\
 
 /// Opens `path` through the Open dialog's file picker, as an editor would, and returns the
 /// time from the input's `change` to the first task after the dialog closed on the opened
-/// issue (the app opens, renders and closes the dialog in one go), with layout forced.
-async fn open_file(s: &Session, path: &Path) -> Result<f64, String> {
+/// issue (the app opens, renders and closes the dialog in one go), with layout forced; and
+/// the time until a long issue's lists have drawn every row (no `.f-pending` left).
+async fn open_file(s: &Session, path: &Path) -> Result<(f64, f64), String> {
     s.client
         .find(Locator::Css("#open-button"))
         .await
@@ -492,7 +547,7 @@ async fn open_file(s: &Session, path: &Path) -> Result<f64, String> {
         .await
         .map_err(|e| format!("cannot click Open: {e}"))?;
     s.js(
-        "window.__twirOpened = null;\
+        "window.__twirOpened = null; window.__twirDrawn = null;\
          document.addEventListener('change', () => {\
            const t0 = performance.now();\
            const obs = new MutationObserver(() => {\
@@ -502,6 +557,12 @@ async fn open_file(s: &Session, path: &Path) -> Result<f64, String> {
              ch.port1.onmessage = () => {\
                void document.body.offsetHeight;\
                window.__twirOpened = performance.now() - t0;\
+               const drawn = () => {\
+                 if (document.querySelector('.f-pending')) return setTimeout(drawn, 0);\
+                 void document.body.offsetHeight;\
+                 window.__twirDrawn = performance.now() - t0;\
+               };\
+               drawn();\
              };\
              ch.port2.postMessage(0);\
            });\
@@ -522,11 +583,13 @@ async fn open_file(s: &Session, path: &Path) -> Result<f64, String> {
         .map_err(|e| format!("cannot choose the file: {e}"))?;
     wait(
         s,
-        "the issue to open",
-        "return typeof window.__twirOpened === 'number';",
+        "the issue to open and every row to be drawn",
+        "return typeof window.__twirDrawn === 'number';",
     )
     .await?;
-    number(&s.js("return window.__twirOpened;", vec![]).await?)
+    let opened = number(&s.js("return window.__twirOpened;", vec![]).await?)?;
+    let drawn = number(&s.js("return window.__twirDrawn;", vec![]).await?)?;
+    Ok((opened, drawn))
 }
 
 fn number(v: &Value) -> Result<f64, String> {

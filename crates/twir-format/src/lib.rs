@@ -14,6 +14,7 @@ mod draft;
 mod edit;
 mod entries;
 mod fixed;
+mod fold;
 mod html_nodes;
 mod json;
 mod merge;
@@ -43,6 +44,7 @@ pub use edit::EditError;
 pub use edit::EntryPlace;
 pub use entries::{entries_from_markdown, format_place, parse_place, typed_equivalent};
 pub use fixed::fixed;
+pub use fold::{fold_case, fold_char};
 pub use html_nodes::{html_element_content, html_nodes};
 pub use merge::{merge, merge_lines, Conflict, ConflictRef, Merged, NoSuchConflict, Resolution};
 pub use model::{

@@ -127,7 +127,7 @@ pub fn outline(issue: &Issue, checks: &[Diagnostic]) -> Vec<Outline> {
 /// The entries whose label or URL contains `query` (case-insensitive, surrounding white
 /// space ignored), in the issue's order, at most `limit` of them. An empty query finds none.
 pub fn find_entries(issue: &Issue, query: &str, limit: usize) -> Vec<FoundEntry> {
-    let needle = query.trim().to_lowercase();
+    let needle = crate::fold_case(query.trim());
     let mut found = Vec::new();
     if needle.is_empty() {
         return found;
@@ -143,7 +143,9 @@ pub fn find_entries(issue: &Issue, query: &str, limit: usize) -> Vec<FoundEntry>
                 }
                 let label = e.value.label();
                 let url = e.value.url().unwrap_or_default();
-                if label.to_lowercase().contains(&needle) || url.to_lowercase().contains(&needle) {
+                if crate::fold_case(&label).contains(&needle)
+                    || crate::fold_case(url).contains(&needle)
+                {
                     found.push(FoundEntry {
                         id: e.id,
                         section: section.to_string(),

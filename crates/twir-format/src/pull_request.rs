@@ -243,7 +243,7 @@ pub fn pr_branch(date: Date, changes: &[Change], taken: impl Fn(&str) -> bool) -
         .min_by_key(|c| c.kind)
         .map_or("update", |c| c.title.as_str());
     let mut slug = String::new();
-    for ch in title.chars().flat_map(char::to_lowercase) {
+    for ch in title.chars().map(crate::fold_char) {
         if ch.is_ascii_alphanumeric() {
             slug.push(ch);
         } else if !slug.ends_with('-') && !slug.is_empty() {

@@ -30,7 +30,7 @@ pub(super) fn block_keys(b: &Block, text: &str) -> Vec<String> {
     let tag = b.kind.name();
     let exact = format!("{tag}|{text}");
     let kind = match &b.kind {
-        BlockKind::LinkDef { label, .. } => format!("{tag}|{}", label.to_lowercase()),
+        BlockKind::LinkDef { label, .. } => format!("{tag}|{}", crate::fold_case(label)),
         _ => tag.to_string(),
     };
     vec![exact, kind]
@@ -85,8 +85,8 @@ pub(super) fn flatten(sections: &[Section], nl: Newline) -> Vec<Flat<'_>> {
 pub(super) fn flat_keys(f: &Flat) -> Vec<String> {
     use SectionKind::*;
     let s = &f.section;
-    let path = f.path.trim().to_lowercase();
-    let title = s.plain_title().trim().to_lowercase();
+    let path = crate::fold_case(f.path.trim());
+    let title = crate::fold_case(s.plain_title().trim());
     let single = !matches!(
         s.kind,
         Other | CommunityCategory | CallsForTestingGroup | PrGroup | FcpGroup | EventRegion
@@ -96,7 +96,7 @@ pub(super) fn flat_keys(f: &Flat) -> Vec<String> {
     } else {
         format!("title|{title}")
     };
-    let parent = f.parent.trim().to_lowercase();
+    let parent = crate::fold_case(f.parent.trim());
     vec![
         format!("path|{path}"),
         format!("parent|{parent}|{title}"),

@@ -215,7 +215,7 @@ fn normalize_label(label: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(word.chars().flat_map(char::to_lowercase));
+        out.extend(word.chars().map(crate::fold_char));
     }
     out
 }

@@ -36,6 +36,8 @@ pub fn App() -> impl IntoView {
     let editor =
         use_context::<Editor>().unwrap_or_else(|| Editor::new(crate::SAMPLE, "Sample issue"));
     provide_context(editor);
+    // Before the drafts, the forms and the summary, which look for rows that may still wait.
+    crate::forms::provide_rows();
     // The browser's storage when `start` provided it; else (component tests) memory, so no
     // mount sees another's drafts.
     let store = use_context::<Store>().unwrap_or_else(Store::memory);

@@ -26,6 +26,12 @@ use crate::ui::{
 
 /// Moves focus to what a diagnostic concerns.
 pub fn jump(editor: Editor, d: &Diagnostic) {
+    jump_or_reveal(editor, d, Some(crate::forms::revealer()));
+}
+
+/// [`jump`]; when its entry row is not drawn yet (a long list still filling) and `reveal` is
+/// given, every row is drawn and the jump tried once more.
+fn jump_or_reveal(editor: Editor, d: &Diagnostic, reveal: Option<impl Fn() + 'static>) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
@@ -51,6 +57,15 @@ pub fn jump(editor: Editor, d: &Diagnostic) {
             field.scroll_into_view();
             let _ = field.focus();
         }
+        return;
+    }
+    if let (Some(reveal), Some(_)) = (reveal, d.target) {
+        reveal();
+        let d = d.clone();
+        set_timeout(
+            move || jump_or_reveal(editor, &d, None::<fn()>),
+            std::time::Duration::ZERO,
+        );
         return;
     }
     // The text area holding the line, caret at its start.

@@ -52,15 +52,17 @@ pub(super) fn active_focus_key() -> Option<String> {
     focus_key(&el)
 }
 
-/// Puts the focus (and caret) back where [`focus_key`] said it was.
-pub(super) fn restore_focus(saved: &str) {
-    restore_focus_or_open(saved, true);
+/// Puts the focus (and caret) back where [`focus_key`] said it was; `reveal` draws the rows
+/// a long list has not drawn yet (see `forms::revealer`), when the key is not found.
+pub(super) fn restore_focus(saved: &str, reveal: impl Fn() + 'static) {
+    restore_focus_or_open(saved, true, Some(Box::new(reveal)));
 }
 
 /// [`restore_focus`]; a field of a closed entry row is not there: when `open`, its row
 /// (keyed by the part of the key before the field's name) is opened and the focus put back
-/// once its fields are rendered.
-fn restore_focus_or_open(saved: &str, open: bool) {
+/// once its fields are rendered. Neither there: with `reveal`, every row is drawn and the
+/// search made once more.
+fn restore_focus_or_open(saved: &str, open: bool, reveal: Option<Box<dyn Fn()>>) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
@@ -92,9 +94,18 @@ fn restore_focus_or_open(saved: &str, open: bool) {
             .rsplit_once(':')
             .and_then(|(owner, _)| find_key(owner))
             .filter(|row| open && crate::forms::open_entry(row));
+        let saved = saved.to_string();
         if row.is_some() {
-            let saved = saved.to_string();
-            set_timeout(move || restore_focus_or_open(&saved, false), Duration::ZERO);
+            set_timeout(
+                move || restore_focus_or_open(&saved, false, None),
+                Duration::ZERO,
+            );
+        } else if let Some(reveal) = reveal {
+            reveal();
+            set_timeout(
+                move || restore_focus_or_open(&saved, open, None),
+                Duration::ZERO,
+            );
         }
         return;
     };

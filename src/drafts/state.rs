@@ -382,7 +382,8 @@ impl Drafts {
         });
         if let Some(f) = d.focus {
             // After the editing column has rendered the draft.
-            set_timeout(move || restore_focus(&f), Duration::ZERO);
+            let reveal = crate::forms::revealer();
+            set_timeout(move || restore_focus(&f, reveal), Duration::ZERO);
         }
     }
 

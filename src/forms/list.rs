@@ -247,13 +247,15 @@ pub(crate) fn list_form(
         None => Memo::new(|_| Vec::new()),
     };
     let drag = dragging();
+    let (visible, pending) = super::progressive::shown_ids(ids);
     view! {
         <ul class="f-list" data-list=id.0.to_string() aria-label="Entries">
             {crate::ui::keyed_ids(
-                move || ids.get(),
+                visible,
                 move |e| super::row::entry_row(editor, e, place, targets, drag),
             )}
         </ul>
+        {pending}
     }
     .into_any()
 }

@@ -21,6 +21,7 @@ mod links;
 mod list;
 mod navigator;
 mod parts;
+mod progressive;
 mod project;
 mod quote;
 mod raw;
@@ -39,6 +40,7 @@ use wasm_bindgen::JsCast;
 use crate::editor::{use_editor, Editor};
 
 pub(crate) use keys::field_key;
+pub(crate) use progressive::{provide as provide_rows, revealer};
 pub(crate) use row::open_entry;
 
 /// Reads a field out of an entry value (empty when the value is of another kind).
@@ -355,13 +357,28 @@ pub(crate) fn show_in_preview(top: Option<Id>) {
 /// Moves the keyboard focus into the entry `id`, once its row exists: to the field matching
 /// `css`, else (or for `None`) its title or first field. A closed row is opened first.
 pub(crate) fn focus_entry(id: Id, css: Option<&'static str>) {
+    let reveal = revealer();
+    let row = move || {
+        document()
+            .query_selector(&format!("[data-entry=\"{}\"]", id.0))
+            .ok()
+            .flatten()
+    };
+    let open_and_focus = move || {
+        if let Some(r) = row() {
+            open_entry(&r);
+        }
+        row::focus_field(id, css.map(str::to_string));
+    };
     set_timeout(
         move || {
-            let sel = format!("[data-entry=\"{}\"]", id.0);
-            if let Ok(Some(row)) = document().query_selector(&sel) {
-                open_entry(&row);
+            if row().is_some() {
+                open_and_focus();
+            } else {
+                // A long list still filling: draw every row, then look again.
+                reveal();
+                set_timeout(open_and_focus, Duration::ZERO);
             }
-            row::focus_field(id, css.map(str::to_string));
         },
         Duration::ZERO,
     );
@@ -456,6 +473,7 @@ pub fn Forms() -> impl IntoView {
     let editor = use_editor();
     keys::provide(editor);
     list::provide_dragging();
+    progressive::provide_unless_there();
     sync::provide(editor);
     let tops = Memo::new(move |_| {
         editor

@@ -308,3 +308,87 @@ async fn a_new_entry_opens_with_the_focus_in_its_field() {
         markdown(&editor)
     );
 }
+
+/// An issue whose one category holds `n` links.
+fn long_issue(n: usize) -> &'static str {
+    let mut text = String::from("## Updates from Rust Community\n\n### Official\n\n");
+    for k in 0..n {
+        text.push_str(&format!("* [Post {k}](https://example.com/post/{k})\n"));
+    }
+    Box::leak(text.into_boxed_str())
+}
+
+fn count(scope: &Element, css: &str) -> u32 {
+    scope.query_selector_all(css).unwrap().length()
+}
+
+/// Waits (up to 10 s) until no list has rows still to draw.
+async fn all_drawn(host: &Element) {
+    for _ in 0..200 {
+        if host.query_selector(".f-pending").unwrap().is_none() {
+            return;
+        }
+        crate::support::sleep(50).await;
+    }
+    panic!("the rows were never all drawn");
+}
+
+#[wasm_bindgen_test]
+async fn a_long_list_draws_its_first_rows_at_once_and_the_rest_after() {
+    let (host, editor, _h) = mount(long_issue(400));
+    // Right after mounting, part of the list and a placeholder saying how many are to come.
+    let first = count(&host, ".f-entry");
+    assert!(first > 20 && first < 400, "{first} rows drawn at once");
+    let pending = query(&host, ".f-pending");
+    assert_eq!(
+        pending.text_content().unwrap(),
+        format!("{} more entries…", 400 - first)
+    );
+    let height = f64::from(pending.client_height());
+    assert!(
+        height > f64::from(400 - first) * 20.0,
+        "placeholder {height}px"
+    );
+    all_drawn(&host).await;
+    assert_eq!(count(&host, ".f-entry"), 400);
+    // In the model's order, every row once.
+    let titles = texts(&host, ".f-s-title");
+    let expected: Vec<String> = (0..400).map(|k| format!("Post {k}")).collect();
+    assert_eq!(titles, expected);
+    // An edit to a late entry shows in its row like any other.
+    let last = row(&host, &editor, "https://example.com/post/399");
+    click_el(&query(&last, ".f-s-title"));
+    settle().await;
+    type_in(&last, ".f-title input", "The last post");
+    settle().await;
+    assert!(markdown(&editor).contains("* [The last post](https://example.com/post/399)"));
+}
+
+#[wasm_bindgen_test]
+async fn an_entry_added_before_its_long_list_is_drawn_opens_with_the_focus() {
+    let (host, editor, _h) = mount(long_issue(600));
+    assert!(host.query_selector(".f-pending").unwrap().is_some());
+    // At once, before the list has drawn its end: the new entry goes last.
+    click(&host, ".f-add-entry");
+    settle().await;
+    crate::support::sleep(50).await;
+    settle().await;
+    let ids = editor.issue().with_untracked(|i| {
+        i.sections[0].children[0]
+            .blocks
+            .iter()
+            .find_map(|b| match &b.kind {
+                twir_format::BlockKind::List { entries } => entries.last().map(|e| e.id),
+                _ => None,
+            })
+    });
+    let new_row = query(&host, &format!("[data-entry=\"{}\"]", ids.unwrap().0));
+    assert!(is_open(&new_row), "the new entry's row is open");
+    assert!(
+        new_row.contains(Some(active().unchecked_ref())),
+        "and holds the focus"
+    );
+    // Every row was drawn to reach it.
+    assert_eq!(count(&host, ".f-entry"), 601);
+    assert!(host.query_selector(".f-pending").unwrap().is_none());
+}

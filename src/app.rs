@@ -318,8 +318,29 @@ fn PreviewColumn() -> impl IntoView {
     // issue's innerHTML cost ~4 ms per keystroke). Only the parts whose Markdown changed are rendered
     // again (see `PreviewCache`).
     let cache = std::sync::Arc::new(std::sync::Mutex::new(PreviewCache::default()));
+    // The rendered preview follows the issue one frame late: a keystroke's own frame shows
+    // the typed character without waiting for the preview (on a slow device the preview takes
+    // longer than a frame), and keystrokes typed faster than frames render it once.
+    let due = RwSignal::new(0u32);
+    let waiting = StoredValue::new(false);
+    Effect::new(move |_| {
+        editor.issue().track();
+        if !waiting.get_value() {
+            waiting.set_value(true);
+            request_animation_frame(move || {
+                set_timeout(
+                    move || {
+                        waiting.set_value(false);
+                        due.try_update(|n| *n = n.wrapping_add(1));
+                    },
+                    std::time::Duration::ZERO,
+                );
+            });
+        }
+    });
     let sections = Memo::new(move |_| {
-        let rendered = editor.issue().with(|i| {
+        due.track();
+        let rendered = editor.issue().with_untracked(|i| {
             let mut cache = cache
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);

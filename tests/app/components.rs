@@ -67,6 +67,46 @@ async fn typing_in_a_section_updates_the_preview() {
 }
 
 #[wasm_bindgen_test]
+async fn keystrokes_faster_than_frames_render_the_preview_once() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+
+    let (host, _app) = mount_app();
+    settle().await;
+    markdown_mode(&host).await;
+    let area: HtmlTextAreaElement = query(&host, "#edit-0-text").unchecked_into();
+    let start = area.value();
+    // Each patch of the preview is one batch of mutation records.
+    let patches = Rc::new(Cell::new(0));
+    let seen = patches.clone();
+    let on_change = Closure::<dyn FnMut()>::new(move || seen.set(seen.get() + 1));
+    let observer = web_sys::MutationObserver::new(on_change.as_ref().unchecked_ref()).unwrap();
+    let init = web_sys::MutationObserverInit::new();
+    init.set_child_list(true);
+    init.set_subtree(true);
+    init.set_character_data(true);
+    observer
+        .observe_with_options(&query(&host, "#preview-content"), &init)
+        .unwrap();
+    // Three keystrokes, each in a task of its own, within about a millisecond.
+    for typed in ["\nQuick", "\nQuick typ", "\nQuick typing."] {
+        type_into(&area, &format!("{start}{typed}\n"));
+        crate::support::sleep(0).await;
+    }
+    settle().await;
+    observer.disconnect();
+    let preview = query(&host, "#preview-content").text_content().unwrap();
+    assert!(preview.contains("Quick typing."), "{preview}");
+    // Rendered once, or twice when a frame fell between them; never once per keystroke.
+    assert!(
+        (1..3).contains(&patches.get()),
+        "{} patches for 3 keystrokes",
+        patches.get()
+    );
+}
+
+#[wasm_bindgen_test]
 async fn a_new_heading_typed_in_a_section_becomes_a_section() {
     let (host, _app) = mount_app();
     settle().await;

@@ -38,6 +38,20 @@ pub async fn settle() {
     for _ in 0..4 {
         sleep(0).await;
     }
+    // The rendered preview follows a frame after the edit.
+    next_frame().await;
+    sleep(0).await;
+}
+
+/// Waits for the next animation frame.
+pub async fn next_frame() {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .request_animation_frame(&resolve)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
 }
 
 /// The first element under `scope` matching `css`; panics naming the selector otherwise.

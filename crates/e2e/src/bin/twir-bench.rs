@@ -299,7 +299,7 @@ struct IssueFigures {
     drawn: Vec<f64>,
     keystroke: Vec<f64>,
     /// Input handler, first preview DOM change, that change laid out, next task.
-    phases: [Vec<f64>; 4],
+    phases: [Vec<f64>; 6],
     md_render: Vec<f64>,
     md_dom: Vec<f64>,
     /// Self time per function during the last open, when profiled.
@@ -330,13 +330,15 @@ impl IssueFigures {
                     .collect(),
             )
         };
-        let (ratio_key, ratio_laid) = (ratio(&self.keystroke), ratio(&self.phases[2]));
+        let (ratio_key, ratio_laid) = (ratio(&self.keystroke), ratio(&self.phases[3]));
         Stats::of(self.keystroke.clone()).print("keystroke → preview updated");
-        let [handler, mutated, laid, settled] = &self.phases;
+        let [handler, freed, mutated, laid, settled, painted] = &self.phases;
         Stats::of(handler.clone()).print("  of which: input handler (join, parse, set)");
+        Stats::of(freed.clone()).print("  until: the task after the keystroke's");
         Stats::of(mutated.clone()).print("  until: first preview DOM change");
         Stats::of(laid.clone()).print("  until: that change laid out");
         Stats::of(settled.clone()).print("  until: next task (a frame may render first)");
+        Stats::of(painted.clone()).print("  until: its frame rendered (task after rAF)");
         if !self.keystroke_profile.is_empty() {
             println!(
                 "  self time over the {} timed keystrokes and markdown-it renders, top {PROFILE_TOP}:",
@@ -443,7 +445,14 @@ async fn measure_issue(
     // Keystroke → preview updated: alternately insert and delete one character in the middle
     // of the field, so the text stays the same size.
     let mut keystroke = Vec::new();
-    let mut phases = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
+    let mut phases = [
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+    ];
     let mut keystroke_profile = Vec::new();
     for i in 0..2 * WARM_UP + runs {
         if profile && i == 2 * WARM_UP {
@@ -502,29 +511,41 @@ async fn measure_issue(
 }
 
 /// One keystroke in the field `arguments[0]` (insert when `arguments[1]`, else delete), timed
-/// in phases: `[total, handler, first DOM change, laid out, next task]`, or `[-1]`.
+/// in phases: `[total, handler, the next task after the keystroke's (the page free again),
+/// first preview DOM change, laid out, next task, the frame showing the change rendered (the
+/// first task after its animation frame)]`, or `[-1]`.
 const KEYSTROKE: &str = "const [id, insert, done] = arguments;\
      setTimeout(() => {\
      const t = document.getElementById(id);\
      const p = document.getElementById('preview-content');\
      let at = t.value.indexOf('\\n', Math.floor(t.value.length / 2));\
      if (at < 0) at = t.value.length;\
-     let t0 = 0, handler = 0, mutated = 0, laid = 0;\
+     let t0 = 0, handler = 0, freed = -1, mutated = 0, laid = 0, settled = -1, painted = -1;\
      const give_up = setTimeout(() => { obs.disconnect(); done([-1]); }, 10000);\
      const obs = new MutationObserver(() => {\
        mutated = performance.now();\
        obs.disconnect();\
        void t.scrollHeight; void p.offsetHeight;\
        laid = performance.now();\
+       let end = -1;\
+       const finish = () => {\
+         if (end < 0 || painted < 0 || freed < 0) return;\
+         clearTimeout(give_up);\
+         done([end - t0, handler - t0, freed - t0, mutated - t0, laid - t0, settled - t0, painted - t0]);\
+       };\
        const ch = new MessageChannel();\
        ch.port1.onmessage = () => {\
-         const settled = performance.now();\
+         settled = performance.now();\
          void t.scrollHeight; void p.offsetHeight;\
-         const end = performance.now();\
-         clearTimeout(give_up);\
-         done([end - t0, handler - t0, mutated - t0, laid - t0, settled - t0]);\
+         end = performance.now();\
+         finish();\
        };\
        ch.port2.postMessage(0);\
+       requestAnimationFrame(() => {\
+         const after = new MessageChannel();\
+         after.port1.onmessage = () => { painted = performance.now(); finish(); };\
+         after.port2.postMessage(0);\
+       });\
      });\
      obs.observe(p, { childList: true, subtree: true, characterData: true, attributes: true });\
      t.value = insert ? t.value.slice(0, at) + 'x' + t.value.slice(at)\
@@ -532,6 +553,9 @@ const KEYSTROKE: &str = "const [id, insert, done] = arguments;\
      t0 = performance.now();\
      t.dispatchEvent(new Event('input', { bubbles: true }));\
      handler = performance.now();\
+     const free = new MessageChannel();\
+     free.port1.onmessage = () => { freed = performance.now(); };\
+     free.port2.postMessage(0);\
      }, 20);";
 
 /// Opens `path` through the Open dialog's file picker, as an editor would, and returns the

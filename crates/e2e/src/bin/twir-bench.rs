@@ -5,8 +5,9 @@
 //!   measured from the navigation's start by the browser itself; **cold** (no service worker,
 //!   empty caches: a first visit) and **warm** (the service worker installed: a return visit);
 //! - opening the issue through the file picker: from the input's `change` to the first task
-//!   after the opened issue is on screen, layout included, and until every entry row is drawn
-//!   (a long issue's lists add their last rows over a few tasks);
+//!   after the opened issue's forms are on screen, layout included; until the preview shows
+//!   it (a frame later); until every entry row is drawn (a long issue's lists add their last
+//!   rows over a few frames);
 //! - keystroke → preview updated: from dispatching an `input` event on a link title's field
 //!   (the middle one of the issue) to the first task after the preview's DOM changed, layout
 //!   included;
@@ -295,7 +296,9 @@ struct IssueFigures {
     name: String,
     kib: f64,
     open: Vec<f64>,
-    /// Until every row of every list is drawn (long lists fill over a few tasks).
+    /// Until the preview shows the issue (it renders a frame after the forms).
+    preview: Vec<f64>,
+    /// Until every row of every list is drawn (long lists fill over a few frames).
     drawn: Vec<f64>,
     keystroke: Vec<f64>,
     /// Input handler, first preview DOM change, that change laid out, next task.
@@ -315,6 +318,7 @@ impl IssueFigures {
             "opening it (file picker → on screen), {} runs",
             self.open.len()
         ));
+        Stats::of(self.preview.clone()).print("  until: the preview shows it");
         Stats::of(self.drawn.clone()).print("  until: every entry row drawn");
         if !self.open_profile.is_empty() {
             println!("  self time during the last open (CPU profile), top {PROFILE_TOP}:");
@@ -373,6 +377,7 @@ async fn measure_issue(
     // the issue already on screen again would reuse its rows (keyed by the model's ids), and
     // every open keeps the previous draft, so storage would grow from run to run.
     let mut open = Vec::new();
+    let mut preview = Vec::new();
     let mut drawn = Vec::new();
     let mut open_profile = Vec::new();
     for run in 0..OPEN_RUNS {
@@ -393,8 +398,9 @@ async fn measure_issue(
         if profiled {
             s.start_profile(PROFILE_INTERVAL_US).await?;
         }
-        let (opened, all_drawn) = open_file(s, path).await?;
+        let (opened, preview_shown, all_drawn) = open_file(s, path).await?;
         open.push(opened);
+        preview.push(preview_shown);
         drawn.push(all_drawn);
         if profiled {
             open_profile = twir_e2e::profile::self_times(&s.stop_profile().await?)?;
@@ -500,6 +506,7 @@ async fn measure_issue(
             .unwrap_or_default(),
         kib: text.len() as f64 / 1024.0,
         open,
+        preview,
         drawn,
         keystroke,
         phases,
@@ -561,8 +568,9 @@ const KEYSTROKE: &str = "const [id, insert, done] = arguments;\
 /// Opens `path` through the Open dialog's file picker, as an editor would, and returns the
 /// time from the input's `change` to the first task after the dialog closed on the opened
 /// issue (the app opens, renders and closes the dialog in one go), with layout forced; and
-/// the time until a long issue's lists have drawn every row (no `.f-pending` left).
-async fn open_file(s: &Session, path: &Path) -> Result<(f64, f64), String> {
+/// the times until the preview shows it (a frame later) and until a long issue's lists have
+/// drawn every row (no `.f-pending` left) and the preview is shown.
+async fn open_file(s: &Session, path: &Path) -> Result<(f64, f64, f64), String> {
     s.client
         .find(Locator::Css("#open-button"))
         .await
@@ -571,9 +579,20 @@ async fn open_file(s: &Session, path: &Path) -> Result<(f64, f64), String> {
         .await
         .map_err(|e| format!("cannot click Open: {e}"))?;
     s.js(
-        "window.__twirOpened = null; window.__twirDrawn = null;\
+        "window.__twirOpened = null; window.__twirPreview = null; window.__twirDrawn = null;\
          document.addEventListener('change', () => {\
            const t0 = performance.now();\
+           const pobs = new MutationObserver(() => {\
+             pobs.disconnect();\
+             const c = new MessageChannel();\
+             c.port1.onmessage = () => {\
+               void document.body.offsetHeight;\
+               window.__twirPreview = performance.now() - t0;\
+             };\
+             c.port2.postMessage(0);\
+           });\
+           pobs.observe(document.getElementById('preview-content'),\
+             { childList: true, subtree: true, characterData: true });\
            const obs = new MutationObserver(() => {\
              if (document.querySelector('.io-dialog')) return;\
              obs.disconnect();\
@@ -582,7 +601,8 @@ async fn open_file(s: &Session, path: &Path) -> Result<(f64, f64), String> {
                void document.body.offsetHeight;\
                window.__twirOpened = performance.now() - t0;\
                const drawn = () => {\
-                 if (document.querySelector('.f-pending')) return setTimeout(drawn, 0);\
+                 if (document.querySelector('.f-pending') || window.__twirPreview === null)\
+                   return setTimeout(drawn, 0);\
                  void document.body.offsetHeight;\
                  window.__twirDrawn = performance.now() - t0;\
                };\
@@ -612,8 +632,9 @@ async fn open_file(s: &Session, path: &Path) -> Result<(f64, f64), String> {
     )
     .await?;
     let opened = number(&s.js("return window.__twirOpened;", vec![]).await?)?;
+    let preview = number(&s.js("return window.__twirPreview;", vec![]).await?)?;
     let drawn = number(&s.js("return window.__twirDrawn;", vec![]).await?)?;
-    Ok((opened, drawn))
+    Ok((opened, preview, drawn))
 }
 
 fn number(v: &Value) -> Result<f64, String> {

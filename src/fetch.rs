@@ -80,21 +80,23 @@ impl Run {
     }
 
     /// Whether `label` was added to the item within `w`, reading its events' pages as the
-    /// core's [`LabelEvents`] asks (at most `MAX_EVENT_PAGES`, each one request).
+    /// core's [`LabelEvents`] asks (at most `MAX_EVENT_PAGES`, each one request); `None` when
+    /// that many pages did not tell.
     async fn labeled(
         &mut self,
         repo: &str,
         number: u64,
         label: &str,
         w: &Window,
-    ) -> Result<bool, String> {
+    ) -> Result<Option<bool>, String> {
         let mut scan = LabelEvents::new(label, *w);
         let mut url = events_path(repo, number);
         loop {
             let answer = self.get(&url).await?;
             match scan.page(&answer.text, answer.link.as_deref()) {
                 EventsStep::Get(next) => url = next,
-                EventsStep::Done(within) => return Ok(within),
+                EventsStep::Done(within) => return Ok(Some(within)),
+                EventsStep::Capped => return Ok(None),
             }
         }
     }
@@ -149,14 +151,15 @@ async fn fetch_week(
                 let Some(target) = target_of(search.gather, &item) else {
                     continue;
                 };
-                let in_week = match label_of(search.gather) {
+                let labeled = match label_of(search.gather) {
                     Some(label) => run.labeled(&item.repo, item.number, label, &w).await?,
-                    None => true,
+                    None => Some(true),
                 };
                 week.items.push(Fetched {
                     target,
                     found: item.found,
-                    in_week,
+                    in_week: labeled == Some(true),
+                    label_unknown: labeled.is_none(),
                 });
             }
             pages += 1;
@@ -335,6 +338,8 @@ fn results_view(editor: Editor, io: Io, state: State, week: &FetchedWeek) -> Any
         let dup = already_present(&present, &item.found.url);
         let note = if dup {
             " (already in the issue)"
+        } else if item.label_unknown {
+            " (when it was labelled is not known: too many events to read; check it on GitHub)"
         } else if !item.in_week {
             " (labelled before this week)"
         } else {

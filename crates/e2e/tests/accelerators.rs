@@ -2,8 +2,9 @@
 //! fills the Rust Project lists of an empty issue (one undo step, duplicates skipped, the
 //! week cached; a label added on a middle page of an item's events counts), a search GitHub
 //! cut short says results may be missing and what came can be added, a pasted pull-request URL
-//! brings its title (and offers GitHub's when the entry has another), and a used-up search
-//! limit says so.
+//! brings its title (and offers GitHub's when the entry has another), an item whose events
+//! run past the pages read says its label date is not known, and a used-up search limit says
+//! so.
 //!
 //! Needs a `dist/` (`cargo xtask dist`) and ChromeDriver, like the other modules.
 
@@ -326,6 +327,42 @@ async fn a_search_that_timed_out_says_results_may_be_missing_and_what_came_can_b
     s.click("#fetch-button").await;
     let said = s.text_containing("#fetch-status", "earlier fetch").await;
     assert!(said.contains(missing), "{said}");
+    s.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn an_item_with_more_events_than_are_read_says_its_label_date_is_not_known() {
+    let gh = stand_in();
+    // Labelled within the week, but 300 events before the labelling and 500 after it: nine
+    // pages, of which the app reads five (the first, then back from the last).
+    gh.add_search_items(vec![json!({
+        "repo": "rust-lang/rust", "number": 170_002, "title": "Invented: a very long thread",
+        "state": "open", "user": "made-up-uma", "labels": ["call-for-testing"],
+        "labeled_at": {"call-for-testing": "2027-04-14T10:00:00Z"},
+        "other_events": [{"count": 300, "from": "2027-04-13T09:00:00Z"},
+                         {"count": 500, "from": "2027-04-14T11:00:00Z"}],
+        "created_at": "2027-04-13T08:00:00Z", "updated_at": "2027-04-14T12:00:00Z",
+        "closed_at": null, "merged_at": null, "is_pr": false, "body": "Made up."
+    })]);
+    let s = Session::opened_with(&gh.query(), None).await;
+    open_draft(&s).await;
+    s.click("#fetch-button").await;
+    s.click("#fetch-run").await;
+    s.text_containing("#fetch-status", "Fetched").await;
+    let list = s
+        .text_containing(".fetch-results", "a very long thread")
+        .await;
+    assert!(
+        list.contains("Invented: a very long thread (when it was labelled is not known"),
+        "{list}"
+    );
+    let events = "GET /api/repos/rust-lang/rust/issues/170002/events";
+    let asked = gh
+        .requests()
+        .into_iter()
+        .filter(|r| r.starts_with(events))
+        .count();
+    assert_eq!(asked as u32, twir_format::MAX_EVENT_PAGES);
     s.close().await.unwrap();
 }
 

@@ -216,6 +216,9 @@ pub enum EventsStep {
     Get(String),
     /// The answer: whether the label was added within the week.
     Done(bool),
+    /// [`MAX_EVENT_PAGES`] were read without finding the adding or a page before the week:
+    /// when the label was added is not known.
+    Capped,
 }
 
 /// Whether a label was added to an item within a week, read from its events page by page.
@@ -224,7 +227,8 @@ pub enum EventsStep {
 /// FCP of the week was added lately, so after the first page (whose `Link` names the last)
 /// the pages are read from the last one back (`rel="prev"`), until one holds the adding, one
 /// starts before the week (the earlier ones are older still), the first page is reached or
-/// [`MAX_EVENT_PAGES`] were read. A first page that already ends after the week ends it too.
+/// [`MAX_EVENT_PAGES`] were read ([`EventsStep::Capped`]: not known). A first page that
+/// already ends after the week ends it too.
 #[derive(Debug, Clone)]
 pub struct LabelEvents<'a> {
     label: &'a str,
@@ -250,9 +254,6 @@ impl<'a> LabelEvents<'a> {
         if seen.labeled {
             return EventsStep::Done(true);
         }
-        if self.pages >= MAX_EVENT_PAGES {
-            return EventsStep::Done(false);
-        }
         let link = link.unwrap_or("");
         let next = if self.pages == 1 {
             if seen.newest.is_some_and(|d| d > self.window.end) {
@@ -267,6 +268,7 @@ impl<'a> LabelEvents<'a> {
         };
         // Page 1 was the first read.
         match next {
+            Some(_) if self.pages >= MAX_EVENT_PAGES => EventsStep::Capped,
             Some(url) if page_number(&url) > 1 => EventsStep::Get(url),
             _ => EventsStep::Done(false),
         }
@@ -372,6 +374,9 @@ pub struct Fetched {
     /// Its label was added within the week (always true for merged and new items); those
     /// that were not are shown unticked.
     pub in_week: bool,
+    /// When its label was added is not known (its events run over [`MAX_EVENT_PAGES`]
+    /// pages); `in_week` is then false.
+    pub label_unknown: bool,
 }
 
 /// A week's fetch: the window, the merged count, the results in the order.
@@ -446,7 +451,11 @@ pub fn encode_fetched(week: &FetchedWeek) -> String {
         str_field(&mut out, "title", &i.found.title);
         out.push(',');
         str_field(&mut out, "url", &i.found.url);
-        out.push_str(&format!(",\"in_week\":{},\"labels\":[", i.in_week));
+        out.push_str(&format!(",\"in_week\":{},", i.in_week));
+        if i.label_unknown {
+            out.push_str("\"label_unknown\":true,");
+        }
+        out.push_str("\"labels\":[");
         for (m, l) in i.found.labels.iter().enumerate() {
             if m > 0 {
                 out.push(',');
@@ -477,6 +486,10 @@ pub fn decode_fetched(text: &str) -> Option<FetchedWeek> {
                     labels: labels_of_strings(i.get("labels")),
                 },
                 in_week: i.get("in_week").and_then(Value::as_bool).unwrap_or(true),
+                label_unknown: i
+                    .get("label_unknown")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
             })
         })
         .collect::<Option<Vec<_>>>()?;

@@ -116,8 +116,8 @@ fn events_link(page: u64, last: u64) -> String {
 }
 
 /// Runs [`LabelEvents`] over `pages` (page 1 first) as the app does: the pages it asked for,
-/// and its answer.
-fn read_events(pages: &[String], label: &str) -> (Vec<u64>, bool) {
+/// and its answer (`None`: not known within the cap).
+fn read_events_or_cap(pages: &[String], label: &str) -> (Vec<u64>, Option<bool>) {
     let last = pages.len() as u64;
     let mut scan = LabelEvents::new(label, week());
     let mut page = 1;
@@ -131,9 +131,16 @@ fn read_events(pages: &[String], label: &str) -> (Vec<u64>, bool) {
                 assert!(url.contains("per_page=100"), "{url}");
                 asked.push(page);
             }
-            EventsStep::Done(within) => return (asked, within),
+            EventsStep::Done(within) => return (asked, Some(within)),
+            EventsStep::Capped => return (asked, None),
         }
     }
+}
+
+/// [`read_events_or_cap`] where the answer is known.
+fn read_events(pages: &[String], label: &str) -> (Vec<u64>, bool) {
+    let (asked, answer) = read_events_or_cap(pages, label);
+    (asked, answer.expect("an answer within the cap"))
 }
 
 #[test]
@@ -177,10 +184,16 @@ fn a_label_added_on_a_middle_page_of_events_is_found() {
     assert_eq!(read_events(&long, CFT), (vec![1], true));
     long[0] = events_page(100, "2027-04-13", None);
     long[1] = events_page(99, "2027-04-13", Some((CFT, "2027-04-13")));
-    let (asked, within) = read_events(&long, CFT);
+    let (asked, within) = read_events_or_cap(&long, CFT);
     assert_eq!(asked, vec![1, 9, 8, 7, 6]);
     assert_eq!(asked.len() as u32, MAX_EVENT_PAGES);
-    assert!(!within, "page 2 is beyond the cap");
+    assert_eq!(
+        within, None,
+        "page 2 is beyond the cap: not known, not \"before\""
+    );
+    // At the cap, a page that starts before the week still answers.
+    long[5] = events_page(100, "2027-04-01", None);
+    assert_eq!(read_events(&long, CFT), (vec![1, 9, 8, 7, 6], false));
     // A broken page ends the reading; a page number comes from `page=` (1 without it).
     let broken = [events_page(1, "2027-03-01", None), "not json".to_string()];
     assert_eq!(read_events(&broken, CFT), (vec![1, 2], false));
@@ -202,6 +215,7 @@ fn a_week_round_trips_through_the_cache() {
                     target: target_of(Gather::Merged, i)?,
                     found: i.found.clone(),
                     in_week: true,
+                    label_unknown: false,
                 })
             })
             .collect(),
@@ -209,6 +223,8 @@ fn a_week_round_trips_through_the_cache() {
         requests: 7,
     };
     week.items[0].in_week = false;
+    week.items[1].in_week = false;
+    week.items[1].label_unknown = true;
     week.sort();
     assert_eq!(decode_fetched(&encode_fetched(&week)), Some(week));
     assert_eq!(decode_fetched("{\"items\": 1}"), None);

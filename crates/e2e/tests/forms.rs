@@ -59,6 +59,26 @@ fn last_entry(sec: &str) -> String {
     format!("{sec} > .f-block .f-list > .f-entry:last-child")
 }
 
+/// "Add entry" in the section `sec`; waits until the app has opened the new row with the
+/// focus in its first field `first` (so that what the test types next cannot land in a
+/// field the app focuses a moment later), and gives the row's selector.
+async fn add_entry(s: &Session, sec: &str, first: &str) -> String {
+    s.click(&format!("{sec} .f-add-entry")).await;
+    let row = last_entry(sec);
+    let field = format!("{row} {first}");
+    s.wait_until(
+        &format!("{field} to have the focus"),
+        &format!(
+            "const e = document.querySelector({});\
+             return e !== null && document.activeElement === e;",
+            json!(field)
+        ),
+    )
+    .await
+    .unwrap();
+    row
+}
+
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
@@ -103,8 +123,7 @@ async fn compose_a_small_issue_through_the_forms_only() {
         .unwrap();
 
     let thoughts = section(&s, "Observations/Thoughts").await;
-    s.click(&format!("{thoughts} .f-add-entry")).await;
-    let row = last_entry(&thoughts);
+    let row = add_entry(&s, &thoughts, ".f-title input").await;
     s.type_into(&format!("{row} .f-title input"), "Thinking about lifetimes")
         .await;
     s.type_into(
@@ -138,8 +157,7 @@ async fn compose_a_small_issue_through_the_forms_only() {
 
     // A CFP for an event.
     let cfp = section(&s, "CFP - Events").await;
-    s.click(&format!("{cfp} .f-add-entry")).await;
-    let row = last_entry(&cfp);
+    let row = add_entry(&s, &cfp, ".f-name input").await;
     s.type_into(&format!("{row} .f-name input"), "RustWeek")
         .await;
     s.type_into(
@@ -170,8 +188,7 @@ async fn compose_a_small_issue_through_the_forms_only() {
     replace_in(&s, ".f-window .f-window-start input", "2027-04-21").await;
     replace_in(&s, ".f-window .f-window-end input", "2027-05-19").await;
     let europe = section(&s, "Europe").await;
-    s.click(&format!("{europe} .f-add-entry")).await;
-    let row = last_entry(&europe);
+    let row = add_entry(&s, &europe, ".f-group input").await;
     replace_in(&s, &format!("{row} .f-start input"), "2027-04-22").await;
     s.type_into(&format!("{row} .f-location input"), "Berlin, DE")
         .await;

@@ -329,8 +329,9 @@ fn PreviewColumn() -> impl IntoView {
             waiting.set_value(true);
             request_animation_frame(move || {
                 set_timeout(
+                    // The preview may be gone by then (a component test unmounted).
                     move || {
-                        waiting.set_value(false);
+                        waiting.try_set_value(false);
                         due.try_update(|n| *n = n.wrapping_add(1));
                     },
                     std::time::Duration::ZERO,

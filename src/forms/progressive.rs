@@ -1,8 +1,9 @@
-//! Long issues render their entry rows over several tasks. The rows drawn in one go (opening
+//! Long issues draw their entry rows over several frames. The rows drawn in one go (opening
 //! an issue, the first mount) share a budget of [`FIRST`] rows in document order, which covers
-//! several screens; the lists then get the rest, [`CHUNK`] rows a frame in document order, so a 1,000-entry issue
-//! is on screen and answers keys long before its last row exists. A list still filling shows
-//! how many rows are to come in a block of about their height, so the scroll bar is right.
+//! several screens; the lists then get the rest, [`CHUNK`] rows a frame in document order, so
+//! a 1,000-entry issue is on screen and answers keys long before its last row exists. A list
+//! still filling shows how many rows are to come in a block of about their height, so the
+//! scroll bar is right.
 //!
 //! Code that looks for a row in the page ([`super::focus_entry`], the summary's jumps, the
 //! focus restored after a reload) calls a [`revealer`] when the row is not there yet: every
@@ -14,10 +15,10 @@ use std::time::Duration;
 use leptos::prelude::*;
 use twir_format::Id;
 
-/// Rows drawn at once before later ones wait for a task of their own.
-pub(crate) const FIRST: usize = 150;
-/// Rows a list adds per task while it fills.
-pub(crate) const CHUNK: usize = 50;
+/// Rows drawn at once; later ones wait for a frame of their own.
+const FIRST: usize = 150;
+/// Rows added per frame, over all the lists still filling.
+const CHUNK: usize = 50;
 /// Height of a closed row in the placeholder (px), close to the CSS's.
 const ROW_PX: usize = 32;
 
@@ -66,7 +67,7 @@ impl Rows {
         let left = self.left.get_value().unwrap_or_else(|| {
             // The first list of this render: the budget is refilled for the next one.
             let left = self.left;
-            set_timeout(move || left.set_value(None), Duration::ZERO);
+            set_timeout(move || _ = left.try_set_value(None), Duration::ZERO);
             FIRST
         });
         let got = wanted.min(left);
@@ -124,14 +125,15 @@ pub(crate) fn shown_ids(
     (visible, placeholder.into_any())
 }
 
+// Filling runs from timers, possibly after the forms are gone: every access is a `try_`.
 impl Rows {
     /// Schedules a fill step after the next frame, unless one is scheduled: what was drawn
     /// so far is painted before more rows are added.
     fn fill(self) {
-        if self.filling.get_value() {
+        if self.filling.try_get_value() != Some(false) {
             return;
         }
-        self.filling.set_value(true);
+        self.filling.try_set_value(true);
         request_animation_frame(move || set_timeout(move || self.fill_step(), Duration::ZERO));
     }
 
@@ -139,27 +141,31 @@ impl Rows {
     fn fill_step(self) {
         let mut budget = CHUNK;
         while budget > 0 {
-            let Some((shown, ids)) = self.waiting.with_value(|w| w.front().copied()) else {
+            let Some((shown, ids)) = self
+                .waiting
+                .try_with_value(|w| w.front().copied())
+                .flatten()
+            else {
                 break;
             };
             let (Some(now), Some(total)) =
                 (shown.try_get_untracked(), ids.try_with_untracked(Vec::len))
             else {
                 // The list is gone.
-                self.waiting.update_value(|w| _ = w.pop_front());
+                self.waiting.try_update_value(|w| _ = w.pop_front());
                 continue;
             };
             let give = budget.min(total.saturating_sub(now));
             budget -= give;
             if now + give >= total {
-                shown.set(usize::MAX);
-                self.waiting.update_value(|w| _ = w.pop_front());
+                shown.try_set(usize::MAX);
+                self.waiting.try_update_value(|w| _ = w.pop_front());
             } else {
-                shown.set(now + give);
+                shown.try_set(now + give);
             }
         }
-        self.filling.set_value(false);
-        if self.waiting.with_value(|w| !w.is_empty()) {
+        self.filling.try_set_value(false);
+        if self.waiting.try_with_value(|w| !w.is_empty()) == Some(true) {
             self.fill();
         }
     }

@@ -31,7 +31,7 @@ pub fn jump(editor: Editor, d: &Diagnostic) {
 
 /// [`jump`]; when its entry row is not drawn yet (a long list still filling) and `reveal` is
 /// given, every row is drawn and the jump tried once more.
-fn jump_or_reveal(editor: Editor, d: &Diagnostic, reveal: Option<impl Fn() + 'static>) {
+fn jump_or_reveal(editor: Editor, d: &Diagnostic, reveal: Option<crate::forms::Revealer>) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
@@ -60,12 +60,8 @@ fn jump_or_reveal(editor: Editor, d: &Diagnostic, reveal: Option<impl Fn() + 'st
         return;
     }
     if let (Some(reveal), Some(_)) = (reveal, d.target) {
-        reveal();
         let d = d.clone();
-        set_timeout(
-            move || jump_or_reveal(editor, &d, None::<fn()>),
-            std::time::Duration::ZERO,
-        );
+        reveal.reveal_then(move || jump_or_reveal(editor, &d, None));
         return;
     }
     // The text area holding the line, caret at its start.

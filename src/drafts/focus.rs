@@ -54,15 +54,15 @@ pub(super) fn active_focus_key() -> Option<String> {
 
 /// Puts the focus (and caret) back where [`focus_key`] said it was; `reveal` draws the rows
 /// a long list has not drawn yet (see `forms::revealer`), when the key is not found.
-pub(super) fn restore_focus(saved: &str, reveal: impl Fn() + 'static) {
-    restore_focus_or_open(saved, true, Some(Box::new(reveal)));
+pub(super) fn restore_focus(saved: &str, reveal: crate::forms::Revealer) {
+    restore_focus_or_open(saved, true, Some(reveal));
 }
 
 /// [`restore_focus`]; a field of a closed entry row is not there: when `open`, its row
 /// (keyed by the part of the key before the field's name) is opened and the focus put back
 /// once its fields are rendered. Neither there: with `reveal`, every row is drawn and the
 /// search made once more.
-fn restore_focus_or_open(saved: &str, open: bool, reveal: Option<Box<dyn Fn()>>) {
+fn restore_focus_or_open(saved: &str, open: bool, reveal: Option<crate::forms::Revealer>) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
@@ -101,11 +101,7 @@ fn restore_focus_or_open(saved: &str, open: bool, reveal: Option<Box<dyn Fn()>>)
                 Duration::ZERO,
             );
         } else if let Some(reveal) = reveal {
-            reveal();
-            set_timeout(
-                move || restore_focus_or_open(&saved, open, None),
-                Duration::ZERO,
-            );
+            reveal.reveal_then(move || restore_focus_or_open(&saved, open, None));
         }
         return;
     };

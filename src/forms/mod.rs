@@ -40,7 +40,7 @@ use wasm_bindgen::JsCast;
 use crate::editor::{use_editor, Editor};
 
 pub(crate) use keys::field_key;
-pub(crate) use progressive::{provide as provide_rows, revealer};
+pub(crate) use progressive::{provide as provide_rows, revealer, Revealer};
 pub(crate) use row::open_entry;
 
 /// Reads a field out of an entry value (empty when the value is of another kind).
@@ -376,8 +376,7 @@ pub(crate) fn focus_entry(id: Id, css: Option<&'static str>) {
                 open_and_focus();
             } else {
                 // A long list still filling: draw every row, then look again.
-                reveal();
-                set_timeout(open_and_focus, Duration::ZERO);
+                reveal.reveal_then(open_and_focus);
             }
         },
         Duration::ZERO,

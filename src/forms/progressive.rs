@@ -6,8 +6,8 @@
 //! scroll bar is right.
 //!
 //! Code that looks for a row in the page ([`super::focus_entry`], the summary's jumps, the
-//! focus restored after a reload) calls a [`revealer`] when the row is not there yet: every
-//! list then draws all its rows in the next render.
+//! focus restored after a reload) takes a [`revealer`] and, when the row is not there yet,
+//! has every list draw all its rows before it looks again.
 
 use std::collections::VecDeque;
 use std::time::Duration;
@@ -47,7 +47,7 @@ pub(crate) fn provide() {
 }
 
 /// [`provide`] unless an owner above did (the app does; a component test may mount the forms
-/// alone).
+/// alone). The forms call it, so every list below shares one state.
 pub(crate) fn provide_unless_there() {
     if use_context::<Rows>().is_none() {
         provide();
@@ -55,10 +55,7 @@ pub(crate) fn provide_unless_there() {
 }
 
 fn rows() -> Rows {
-    use_context::<Rows>().unwrap_or_else(|| {
-        provide();
-        expect_context::<Rows>()
-    })
+    expect_context::<Rows>()
 }
 
 impl Rows {
@@ -76,15 +73,24 @@ impl Rows {
     }
 }
 
-/// Makes every list draw all its rows when called (lists created later fill as usual).
-/// Taken where the context is at hand, to be called later from a task that has none.
-pub(crate) fn revealer() -> impl Fn() + Clone + 'static {
-    let reveal = use_context::<Rows>().map(|r| r.reveal);
-    move || {
-        if let Some(r) = reveal {
+/// Has every list draw all its rows (lists created later fill as usual). Taken where the
+/// context is at hand ([`revealer`]), used later from a task that has none.
+#[derive(Clone, Copy)]
+pub(crate) struct Revealer(Option<RwSignal<u32>>);
+
+impl Revealer {
+    /// Every list draws all its rows, then `look` runs (in the next task, when they are).
+    pub(crate) fn reveal_then(self, look: impl FnOnce() + 'static) {
+        if let Some(r) = self.0 {
             r.try_update(|n| *n = n.wrapping_add(1));
         }
+        set_timeout(look, Duration::ZERO);
     }
+}
+
+/// The [`Revealer`] of the forms in context.
+pub(crate) fn revealer() -> Revealer {
+    Revealer(use_context::<Rows>().map(|r| r.reveal))
 }
 
 /// The ids of `ids` a list shows now, and the placeholder for those still to come.

@@ -31,15 +31,7 @@ pub fn issues(ctx: &mut Ctx) -> Answer {
             DOC,
         );
     };
-    let number = |name: &str, default: usize| {
-        ctx.request
-            .query_param(name)
-            .and_then(|v| v.parse::<usize>().ok())
-            .filter(|n| *n > 0)
-            .unwrap_or(default)
-    };
-    let per_page = number("per_page", 30).min(100);
-    let page = number("page", 1);
+    let (per_page, page) = paging(ctx);
     if (page - 1) * per_page >= 1000 {
         return Answer::validation(
             &json!([{ "message": "Only the first 1000 search results are available",
@@ -95,6 +87,19 @@ pub fn issues(ctx: &mut Ctx) -> Answer {
         Some(link) => answer.with("Link", link),
         None => answer,
     }
+}
+
+/// `per_page` (30 unless given, at most 100) and `page` (from 1) of a paginated request, as
+/// GitHub reads them.
+fn paging(ctx: &Ctx) -> (usize, usize) {
+    let number = |name: &str, default: usize| {
+        ctx.request
+            .query_param(name)
+            .and_then(|v| v.parse::<usize>().ok())
+            .filter(|n| *n > 0)
+            .unwrap_or(default)
+    };
+    (number("per_page", 30).min(100), number("page", 1))
 }
 
 /// The `Link` header: `next` and `last` after this page, `prev` and `first` before it.
@@ -276,15 +281,7 @@ pub fn events(ctx: &mut Ctx, repo: &str, number: &str) -> Answer {
             e
         })
         .collect();
-    let number = |name: &str, default: usize| {
-        ctx.request
-            .query_param(name)
-            .and_then(|v| v.parse::<usize>().ok())
-            .filter(|n| *n > 0)
-            .unwrap_or(default)
-    };
-    let per_page = number("per_page", 30).min(100);
-    let page = number("page", 1);
+    let (per_page, page) = paging(ctx);
     let last = all.len().div_ceil(per_page).max(1);
     let items: Vec<Value> = all
         .into_iter()

@@ -23,7 +23,22 @@ enum P {
     NotNextWord,
 }
 
-/// The emphasis patterns of one delimiter, in order, as (pieces, builder).
+/// The lazy groups the patterns use: any text, at least one character, and at least one
+/// character without the delimiter.
+const ANY: P = P::Lazy {
+    min: 0,
+    no_delim: false,
+};
+const SOME: P = P::Lazy {
+    min: 1,
+    no_delim: false,
+};
+const SOME_PLAIN: P = P::Lazy {
+    min: 1,
+    no_delim: true,
+};
+
+/// What a matched pattern makes of its groups.
 #[derive(Clone, Copy)]
 enum Build {
     /// `a(g1) + b(g2)` nested: outer strong, inner em, with g2 after the inner one.
@@ -35,39 +50,16 @@ enum Build {
     Em,
 }
 
+/// The emphasis patterns of `*`, in order, as (pieces, builder).
 const STAR_PATTERNS: &[(&[P], Build)] = &[
     // ***a*b**
     (
-        &[
-            P::Run(3),
-            P::Lazy {
-                min: 1,
-                no_delim: false,
-            },
-            P::Run(1),
-            P::Lazy {
-                min: 0,
-                no_delim: false,
-            },
-            P::Run(2),
-        ],
+        &[P::Run(3), SOME, P::Run(1), ANY, P::Run(2)],
         Build::StrongEm,
     ),
     // ***a**b*
     (
-        &[
-            P::Run(3),
-            P::Lazy {
-                min: 1,
-                no_delim: false,
-            },
-            P::Run(2),
-            P::Lazy {
-                min: 0,
-                no_delim: false,
-            },
-            P::Run(1),
-        ],
+        &[P::Run(3), SOME, P::Run(2), ANY, P::Run(1)],
         Build::EmStrong,
     ),
     // **a*b***
@@ -75,75 +67,26 @@ const STAR_PATTERNS: &[(&[P], Build)] = &[
         &[
             P::Run(2),
             P::NotNextDelim,
-            P::Lazy {
-                min: 1,
-                no_delim: true,
-            },
+            SOME_PLAIN,
             P::Run(1),
             P::NotNextDelim,
-            P::Lazy {
-                min: 1,
-                no_delim: false,
-            },
+            SOME,
             P::Run(3),
         ],
         Build::StrongThenEm,
     ),
-    (
-        &[
-            P::Run(2),
-            P::Lazy {
-                min: 1,
-                no_delim: false,
-            },
-            P::Run(2),
-        ],
-        Build::Strong,
-    ),
-    (
-        &[
-            P::Run(1),
-            P::Lazy {
-                min: 1,
-                no_delim: true,
-            },
-            P::Run(1),
-        ],
-        Build::Em,
-    ),
+    (&[P::Run(2), SOME, P::Run(2)], Build::Strong),
+    (&[P::Run(1), SOME_PLAIN, P::Run(1)], Build::Em),
 ];
 
+/// Those of `_`: the same, the last three only at word boundaries.
 const UNDERSCORE_PATTERNS: &[(&[P], Build)] = &[
     (
-        &[
-            P::Run(3),
-            P::Lazy {
-                min: 1,
-                no_delim: false,
-            },
-            P::Run(1),
-            P::Lazy {
-                min: 0,
-                no_delim: false,
-            },
-            P::Run(2),
-        ],
+        &[P::Run(3), SOME, P::Run(1), ANY, P::Run(2)],
         Build::StrongEm,
     ),
     (
-        &[
-            P::Run(3),
-            P::Lazy {
-                min: 1,
-                no_delim: false,
-            },
-            P::Run(2),
-            P::Lazy {
-                min: 0,
-                no_delim: false,
-            },
-            P::Run(1),
-        ],
+        &[P::Run(3), SOME, P::Run(2), ANY, P::Run(1)],
         Build::EmStrong,
     ),
     (
@@ -151,17 +94,11 @@ const UNDERSCORE_PATTERNS: &[(&[P], Build)] = &[
             P::NotPrevWord,
             P::Run(2),
             P::NotNextDelim,
-            P::Lazy {
-                min: 1,
-                no_delim: false,
-            },
+            SOME,
             P::NotPrevWord,
             P::Run(1),
             P::NotNextDelim,
-            P::Lazy {
-                min: 1,
-                no_delim: false,
-            },
+            SOME,
             P::Run(3),
             P::NotNextWord,
         ],
@@ -172,10 +109,7 @@ const UNDERSCORE_PATTERNS: &[(&[P], Build)] = &[
             P::NotPrevWord,
             P::Run(2),
             P::NotNextDelim,
-            P::Lazy {
-                min: 1,
-                no_delim: false,
-            },
+            SOME,
             P::NotPrevDelim,
             P::Run(2),
             P::NotNextWord,
@@ -187,10 +121,7 @@ const UNDERSCORE_PATTERNS: &[(&[P], Build)] = &[
             P::NotPrevWord,
             P::Run(1),
             P::NotNextDelim,
-            P::Lazy {
-                min: 1,
-                no_delim: false,
-            },
+            SOME,
             P::NotPrevDelim,
             P::Run(1),
             P::NotNextWord,
